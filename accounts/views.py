@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import queries, services
+from .forms import GrantMembershipForm
+from .models import Membership
+from .permissions import Action, can
+
+
+def _require_admin(request) -> None:
+    if not can(request.user, Action.MANAGE_MEMBERSHIPS):
+        raise PermissionDenied
+
+
+@login_required
+def memberships(request):
+    _require_admin(request)
+    form = GrantMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.grant_membership(request.user, data["email"], data["role"],
+                                      data["unit_code"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The role has been granted."))
+            return redirect("accounts:memberships")
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(queries.memberships(search), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/memberships.html",
+                  {"form": form, "page": page, "search": search})
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int):
+    _require_admin(request)
+    membership = get_object_or_404(Membership, pk=pk)
+    services.revoke_membership(request.user, membership)
+    messages.success(request, _("The role has been removed."))
+    return redirect("accounts:memberships")

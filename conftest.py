@@ -1,0 +1,73 @@
+"""Shared fixtures: reference data, users per role (made through the services)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DEBUG", "1")
+
+TEST_TERRITORY = Path(__file__).resolve().parent / "territory" / "tests" / "data"
+
+
+@pytest.fixture
+def reference_data(db):
+    """The 14 kraje, a few hundred municipalities and the concept taxonomy."""
+    from concept.reference import read_concept
+    from concept.services import load_concept
+    from territory.reference import read_reference
+    from territory.services import load_official_units
+
+    load_official_units(read_reference(TEST_TERRITORY))
+    load_concept(read_concept())
+
+
+@pytest.fixture
+def make_user(db):
+    from accounts.services import create_user
+
+    counter = {"n": 0}
+
+    def factory(email: str | None = None, password: str = "heslo-Pro-Test-77", **extra):
+        counter["n"] += 1
+        return create_user(email or f"user{counter['n']}@example.cz", password, **extra)
+
+    return factory
+
+
+@pytest.fixture
+def admin_user(make_user):
+    from accounts.models import Role
+
+    user = make_user("admin@example.cz", is_staff=True)
+    user.memberships.create(role=Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def make_member(make_user, admin_user):
+    """A user holding `role` on the unit with `unit_code` (granted through the service)."""
+    from accounts.services import grant_membership
+    from territory.models import TerritorialUnit
+
+    def factory(role: str, unit_code: str | None = None, email: str | None = None):
+        user = make_user(email)
+        unit = TerritorialUnit.objects.get(code=unit_code) if unit_code else None
+        grant_membership(admin_user, user, role, unit)
+        return user
+
+    return factory
+
+
+def unit(code: str):
+    from territory.models import TerritorialUnit
+
+    return TerritorialUnit.objects.get(code=code)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness would dominate a suite that creates hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,104 @@
+"""Home, dashboard, health check, history and error pages."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
+
+from accounts.permissions import Action, can, scope_of
+from concept.queries import pillars_with_areas
+from territory.models import Kind
+from territory.queries import active_units
+
+from . import history as history_log
+
+
+def home(request):
+    counts = {
+        kind: active_units().filter(kind=kind).count()
+        for kind in (Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC)
+    }
+    return render(request, "core/home.html", {
+        "counts": counts,
+        "pillars": pillars_with_areas(),
+    })
+
+
+@login_required
+def dashboard(request):
+    memberships = request.user.memberships.select_related("unit").order_by("role")
+    scope = scope_of(request.user)
+    return render(request, "core/dashboard.html", {
+        "memberships": memberships,
+        "can_manage_memberships": can(request.user, Action.MANAGE_MEMBERSHIPS),
+        "can_manage_groups": scope.is_admin or scope.is_moderator
+        or bool(scope.coordinator_kraj_ids),
+    })
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means the database is unreachable
+        return JsonResponse({"status": "error", "database": "unavailable",
+                             "detail": error.__class__.__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": database,
+                         "vendor": connection.vendor})
+
+
+def history(request, label: str, object_id: str):
+    """The change log of one record, for those who may see its unpublished state."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404(_("Unknown record type.")) from None
+    instance = model._default_manager.filter(pk=object_id).first() if object_id.isdigit() else None
+    if instance is None:
+        raise Http404(_("Record not found."))
+    if not can(request.user, Action.VIEW_UNPUBLISHED, instance):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    entries = history_log.entries_for(instance)[:200]
+    return render(request, "core/history.html", {"object": instance, "entries": entries})
+
+
+def set_language(request):
+    return django_set_language(request)
+
+
+def _error(request, status: int, title: str, message: str):
+    return render(request, "core/error.html",
+                  {"status": status, "title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, _("Bad request"),
+                  _("The request could not be understood. Check the address and try again."))
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, _("Access denied"),
+                  _("You are not allowed to see this page. Log in with an account that has "
+                    "the right role, or ask your administrator."))
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, _("Page not found"),
+                  _("The page you are looking for does not exist or has been moved."))
+
+
+def server_error(request):
+    # Rendered without the base template's context-dependent parts: the error may come
+    # from them.
+    return render(request, "core/500.html", status=500)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+
+from api.common import ApiError, ListParams, order, page_or_export
+from core.exports import Column
+
+from . import queries
+from .models import TerritorialUnit
+
+router = Router(tags=["territory"])
+
+KindName = Literal["kraj", "okres", "orp", "obec", "mas", "microregion"]
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    alt_code: str
+    status: str
+    population: int | None
+    size_class: str
+    lat: float | None
+    lon: float | None
+    kraj: str | None
+    okres: str | None
+    orp: str | None
+    url: str
+
+
+class UnitDetailOut(UnitOut):
+    members: list[str] = []
+    groups: list[str] = []
+
+
+class TerritoryParams(ListParams):
+    kind: KindName | None = Field(None, description="kraj, okres, orp, obec, mas, microregion")
+    parent: str | None = Field(None, max_length=20,
+                               description="official code of the unit the results lie in")
+
+
+def unit_out(unit: TerritorialUnit) -> dict:
+    return {
+        "code": unit.code, "name": unit.name, "kind": unit.kind, "alt_code": unit.alt_code,
+        "status": unit.status, "population": unit.population, "size_class": unit.size_class,
+        "lat": unit.lat, "lon": unit.lon,
+        "kraj": unit.kraj.code if unit.kraj_id else None,
+        "okres": unit.okres.code if unit.okres_id else None,
+        "orp": unit.orp.code if unit.orp_id else None,
+        "url": unit.get_absolute_url(),
+    }
+
+
+COLUMNS = [
+    Column("code", "code", lambda u: u.code),
+    Column("name", "name", lambda u: u.name),
+    Column("kind", "kind", lambda u: u.kind),
+    Column("status", "status", lambda u: u.status),
+    Column("population", "population", lambda u: u.population),
+    Column("kraj", "kraj", lambda u: u.kraj.code if u.kraj_id else ""),
+    Column("okres", "okres", lambda u: u.okres.code if u.okres_id else ""),
+    Column("orp", "orp", lambda u: u.orp.code if u.orp_id else ""),
+    Column("lat", "lat", lambda u: u.lat),
+    Column("lon", "lon", lambda u: u.lon),
+]
+
+ORDERINGS = {"name": ["sort_key"], "population": ["population", "sort_key"],
+             "code": ["code"], "kind": ["kind", "sort_key"]}
+
+
+class UnitPage(Schema):
+    count: int
+    items: list[UnitOut]
+
+
+@router.get("", response=UnitPage, summary="List territorial units (or export them)")
+def list_units(request, params: Query[TerritoryParams]):
+    parent = None
+    if params.parent:
+        parent = queries.unit_by_code(params.parent)
+        if parent is None:
+            raise ApiError(400, f"Unknown parent code '{params.parent}'.")
+    units = queries.search_units(params.search, params.kind, parent)
+    if params.ordering or not params.search:
+        units = order(units, params.ordering, ORDERINGS, ["kind", "sort_key"])
+    return page_or_export(units, params, unit_out, COLUMNS, "territories")
+
+
+@router.get("/{code}", response=UnitDetailOut, summary="One territorial unit by official code")
+def unit_detail(request, code: str):
+    unit = queries.unit_by_code(code)
+    if unit is None:
+        raise Http404(f"No territorial unit has the code '{code}'.")
+    data = unit_out(unit)
+    data["members"] = list(unit.members.values_list("code", flat=True))
+    data["groups"] = list(unit.groups.values_list("code", flat=True))
+    return data

@@ -1,0 +1,82 @@
+"""Reads of territorial units: lookup, ranked name search, children and groups."""
+
+from __future__ import annotations
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+from core.text import fold
+
+from .models import Kind, TerritorialUnit
+
+
+def active_units() -> QuerySet[TerritorialUnit]:
+    return TerritorialUnit.objects.filter(is_active=True)
+
+
+def unit_by_code(code: str) -> TerritorialUnit | None:
+    return (
+        active_units().select_related("kraj", "okres", "orp").filter(code=code).first()
+    )
+
+
+def search_units(
+    query: str = "", kind: str | None = None, parent: TerritorialUnit | None = None
+) -> QuerySet[TerritorialUnit]:
+    """Units matching a name typed with or without diacritics.
+
+    Ranking: exact name, then name prefix, then a word of the name starting with the query,
+    then anywhere in the name; within a rank bigger population first, then Czech order.
+    """
+    units = active_units().select_related("kraj", "okres", "orp")
+    if kind:
+        units = units.filter(kind=kind)
+    if parent is not None:
+        units = units.filter(within(parent))
+    folded = fold(query)
+    if not folded:
+        return units.order_by("kind", "sort_key")
+    units = units.filter(name_folded__contains=folded).annotate(
+        rank=Case(
+            When(name_folded=folded, then=Value(0)),
+            When(name_folded__startswith=folded, then=Value(1)),
+            When(name_folded__contains=" " + folded, then=Value(2)),
+            When(name_folded__contains="-" + folded, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    )
+    return units.order_by("rank", F("population").desc(nulls_last=True), "sort_key")
+
+
+def within(parent: TerritorialUnit) -> Q:
+    """Units lying inside `parent` in the official tree or as members of a group."""
+    if parent.kind == Kind.KRAJ:
+        return Q(kraj=parent)
+    if parent.kind == Kind.OKRES:
+        return Q(okres=parent)
+    if parent.kind == Kind.ORP:
+        return Q(orp=parent)
+    if parent.kind in (Kind.MAS, Kind.MICROREGION):
+        return Q(groups=parent)
+    return Q(pk__in=[])
+
+
+def children(parent: TerritorialUnit) -> QuerySet[TerritorialUnit]:
+    """Direct children for browsing: kraj → okresy and ORP, ORP → obce, group → members."""
+    units = active_units()
+    if parent.kind == Kind.KRAJ:
+        return units.filter(kraj=parent, kind__in=[Kind.OKRES, Kind.ORP, Kind.MAS,
+                                                   Kind.MICROREGION]).order_by("kind", "sort_key")
+    if parent.kind in (Kind.OKRES, Kind.ORP):
+        return units.filter(within(parent), kind=Kind.OBEC).order_by("sort_key")
+    if parent.kind in (Kind.MAS, Kind.MICROREGION):
+        return parent.members.filter(is_active=True).order_by("sort_key")
+    return units.none()
+
+
+def groups_of(unit: TerritorialUnit) -> QuerySet[TerritorialUnit]:
+    return unit.groups.filter(is_active=True).order_by("sort_key")
+
+
+def kraje() -> QuerySet[TerritorialUnit]:
+    return active_units().filter(kind=Kind.KRAJ).order_by("sort_key")
