@@ -10,7 +10,7 @@ from core import history
 from core.models import HistoryEntry
 from territory.models import GROUP_KINDS, Kind, TerritorialUnit
 
-from .models import NATIONWIDE_ROLES, Membership, Role, User
+from .models import NATIONWIDE_ROLES, ApiToken, Membership, Role, User
 from .permissions import Action, forget_scope, require
 
 EDITOR_UNIT_KINDS = (Kind.OBEC, Kind.ORP, *GROUP_KINDS)
@@ -70,3 +70,50 @@ def create_user(email: str, password: str | None, full_name: str = "", verified:
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
     history.record(None, user, HistoryEntry.Action.CREATE, {"email": [None, user.email]})
     return user
+
+
+def _token_hash(raw: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
+    """A new token for the actor; the raw key is returned once and never stored."""
+    import secrets
+
+    if not getattr(actor, "is_authenticated", False):
+        raise ValidationError(_("Log in first."))
+    if not name.strip():
+        raise ValidationError({"name": [_("Name the token, e.g. after the system using it.")]})
+    raw = "smart_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name.strip()[:100], prefix=raw[:12],
+                                    key_hash=_token_hash(raw))
+    history.record(actor, actor, HistoryEntry.Action.CREATE, {"api_token": [None, str(token)]})
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(actor, token: ApiToken) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    if token.user_id != actor.pk and not actor.is_superuser:
+        raise PermissionDenied
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    history.record(actor, token.user, HistoryEntry.Action.REVOKE,
+                   {"api_token": [str(token), None]})
+
+
+def user_for_token(raw: str):
+    """The active user owning an unrevoked token, or None."""
+    from django.utils import timezone
+
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=_token_hash(raw), revoked_at__isnull=True).first())
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path(_("memberships/"), views.memberships, name="memberships"),
     path(_("memberships/<int:pk>/remove/"), views.revoke, name="revoke"),
+    path(_("api-tokens/"), views.api_tokens, name="api_tokens"),
 ]

@@ -47,3 +47,23 @@ def revoke(request, pk: int):
     services.revoke_membership(request.user, membership)
     messages.success(request, _("The role has been removed."))
     return redirect("accounts:memberships")
+
+
+@login_required
+def api_tokens(request):
+    from .models import ApiToken
+
+    new_key = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
+            services.revoke_api_token(request.user, token)
+            messages.success(request, _("The token has been revoked."))
+            return redirect("accounts:api_tokens")
+        try:
+            _token, new_key = services.create_api_token(request.user,
+                                                        request.POST.get("name", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})

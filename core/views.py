@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
-from accounts.permissions import Action, can, scope_of
+from accounts.permissions import Action, can, editable_units, scope_of
 from concept.queries import pillars_with_areas
 from territory.models import Kind
 from territory.queries import active_units
@@ -37,6 +37,7 @@ def dashboard(request):
     return render(request, "core/dashboard.html", {
         "memberships": memberships,
         "can_manage_memberships": can(request.user, Action.MANAGE_MEMBERSHIPS),
+        "can_create_strategy": editable_units(request.user).exists(),
         "can_manage_groups": scope.is_admin or scope.is_moderator
         or bool(scope.coordinator_kraj_ids),
     })

@@ -18,20 +18,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """A test database of its own, so the browser tests can run beside the unit tests.
-
-    Both would otherwise share var/test.sqlite3 and break each other ("disk I/O error").
-    """
-    from django.conf import settings
-
-    test = settings.DATABASES["default"].setdefault("TEST", {})
-    if test.get("NAME"):
-        name = Path(test["NAME"])
-        test["NAME"] = str(name.with_name(f"{name.stem}-e2e{name.suffix}"))
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in str(item.fspath):

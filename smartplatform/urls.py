@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path(_("territory/"), include("territory.urls")),
     path(_("concept/"), include("concept.urls")),
+    path(_("strategies/"), include("strategies.urls")),
     path(_("account/"), include("accounts.urls")),
     path(_("account/"), include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ from .models import TerritorialUnit
 
 router = Router(tags=["territory"])
 
-KindName = Literal["kraj", "okres", "orp", "obec", "mas", "microregion"]
+KindName = Literal["stat", "kraj", "okres", "orp", "obec", "mas", "microregion"]
 
 
 class UnitOut(Schema):
@@ -38,7 +38,7 @@ class UnitDetailOut(UnitOut):
 
 
 class TerritoryParams(ListParams):
-    kind: KindName | None = Field(None, description="kraj, okres, orp, obec, mas, microregion")
+    kind: KindName | None = Field(None, description="stat, kraj, okres, orp, obec, mas, microregion")
     parent: str | None = Field(None, max_length=20,
                                description="official code of the unit the results lie in")
 

@@ -10,6 +10,7 @@ from core.text import czech_sort_bytes, fold
 
 
 class Kind(models.TextChoices):
+    STATE = "stat", _("state")
     KRAJ = "kraj", _("region (kraj)")
     OKRES = "okres", _("district (okres)")
     ORP = "orp", _("municipality with extended powers (ORP)")

@@ -50,6 +50,8 @@ def search_units(
 
 def within(parent: TerritorialUnit) -> Q:
     """Units lying inside `parent` in the official tree or as members of a group."""
+    if parent.kind == Kind.STATE:
+        return ~Q(pk=parent.pk)
     if parent.kind == Kind.KRAJ:
         return Q(kraj=parent)
     if parent.kind == Kind.OKRES:
@@ -64,6 +66,8 @@ def within(parent: TerritorialUnit) -> Q:
 def children(parent: TerritorialUnit) -> QuerySet[TerritorialUnit]:
     """Direct children for browsing: kraj → okresy and ORP, ORP → obce, group → members."""
     units = active_units()
+    if parent.kind == Kind.STATE:
+        return units.filter(kind=Kind.KRAJ).order_by("sort_key")
     if parent.kind == Kind.KRAJ:
         return units.filter(kraj=parent, kind__in=[Kind.OKRES, Kind.ORP, Kind.MAS,
                                                    Kind.MICROREGION]).order_by("kind", "sort_key")

@@ -95,7 +95,8 @@ def _unique(path: Path, seen: set[str], line: int, code: str) -> None:
 
 def read_reference(folder: Path = DATA_DIR) -> list[UnitRow]:
     """All official units, parents before children, validated."""
-    units: list[UnitRow] = []
+    # The state owns national strategies; it is the root above the 14 kraje.
+    units: list[UnitRow] = [UnitRow(Kind.STATE, "CZ", "Česká republika")]
 
     path = folder / "kraje.csv"
     kraje: dict[str, str] = {}  # NUTS 3 → VÚSC

@@ -41,9 +41,9 @@ def load_official_units(rows: list[UnitRow]) -> LoadReport:
     """Create or update the official units; units already equal are not written at all,
     so loading the same files twice changes nothing."""
     report = LoadReport()
-    existing = {u.code: u for u in TerritorialUnit.objects.filter(kind__in=[k.value for k in
-                                                                           (Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC)])}
-    for kind in (Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC):
+    kinds = (Kind.STATE, Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC)
+    existing = {u.code: u for u in TerritorialUnit.objects.filter(kind__in=kinds)}
+    for kind in kinds:
         ids = {code: unit.pk for code, unit in existing.items()}
         to_create, to_update = [], []
         for row in (r for r in rows if r.kind == kind):

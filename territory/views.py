@@ -41,6 +41,11 @@ def detail(request, code: str):
     kraj_code = unit.code if unit.kind == Kind.KRAJ else (unit.kraj.code if unit.kraj else "")
     point = maps.project(unit.lon, unit.lat) if unit.lat is not None else None
     can_history = can(request.user, Action.VIEW_UNPUBLISHED, unit)
+    from concept.queries import areas as all_areas
+    from strategies.queries import covered_areas, strategies_of_unit
+
+    strategies = strategies_of_unit(request.user, unit)
+    covered = covered_areas(strategies)
     return render(request, "territory/detail.html", {
         "unit": unit,
         "children": page,
@@ -52,6 +57,9 @@ def detail(request, code: str):
         "can_history": can_history,
         "history": entries_for(unit)[:20] if can_history else [],
         "can_edit_group": unit.is_group and can(request.user, Action.MANAGE_GROUPS, unit),
+        "strategies": strategies[:50],
+        "strategy_count": strategies.count(),
+        "area_coverage": [(area, area.code in covered) for area in all_areas()],
     })
 
 

@@ -1,0 +1,175 @@
+"""Measure the classifier on the labelled evaluation set, and rebuild the shipped model.
+
+``python -m mining.evaluation`` trains on the train split, prints per-area precision,
+recall and F1 and the macro-F1 on the test split; with ``--write-model`` it also stores
+the trained model as ``data/model.json`` (the model ``classify`` uses by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mining.classify import AREA_CODES, MODEL_PATH, NONE, Example, Model, predict_areas, train
+
+EVALUATION_SET_PATH = Path(__file__).resolve().parent / "data" / "evaluation_set.jsonl"
+# One example in four goes to the test split, chosen by a hash of its text so the split
+# never changes when examples are added or reordered.
+TEST_SHARE_MODULUS = 4
+
+
+@dataclass
+class LabelledExample(Example):
+    id: str = ""
+
+
+def load_examples(path: Path = EVALUATION_SET_PATH) -> list[LabelledExample]:
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            examples.append(LabelledExample(raw["text"], list(raw["labels"]), raw.get("id", "")))
+    return examples
+
+
+def is_test_example(example: Example) -> bool:
+    digest = hashlib.sha256(example.text.encode("utf-8")).digest()
+    return digest[0] % TEST_SHARE_MODULUS == 0
+
+
+def split_examples(
+    examples: list[LabelledExample],
+) -> tuple[list[LabelledExample], list[LabelledExample]]:
+    """(train, test), deterministic."""
+    train_part = [example for example in examples if not is_test_example(example)]
+    test_part = [example for example in examples if is_test_example(example)]
+    return train_part, test_part
+
+
+@dataclass
+class AreaMetrics:
+    precision: float
+    recall: float
+    f1: float
+    support: int  # gold examples with this area
+    predicted: int
+
+
+@dataclass
+class EvaluationReport:
+    per_area: dict[str, AreaMetrics]
+    macro_f1: float  # over areas with support > 0
+    micro_f1: float
+    none_accuracy: float  # share of NONE examples predicted as NONE
+    examples: int
+    errors: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        lines = [f"{'area':<6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}"]
+        for area, metrics in self.per_area.items():
+            lines.append(
+                f"{area:<6} {metrics.precision:6.3f} {metrics.recall:6.3f} {metrics.f1:6.3f}"
+                f" {metrics.support:5d} {metrics.predicted:5d}"
+            )
+        lines.append(
+            f"macro-F1 {self.macro_f1:.3f}  micro-F1 {self.micro_f1:.3f}  "
+            f"NONE accuracy {self.none_accuracy:.3f}  examples {self.examples}"
+        )
+        return "\n".join(lines)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def evaluate(model: Model, examples: list[Example]) -> EvaluationReport:
+    """Multi-label precision/recall/F1 per area; macro-F1 is their mean."""
+    true_positive = dict.fromkeys(AREA_CODES, 0)
+    predicted_count = dict.fromkeys(AREA_CODES, 0)
+    gold_count = dict.fromkeys(AREA_CODES, 0)
+    none_total = none_right = 0
+    errors = []
+    for example in examples:
+        gold = example.areas
+        predicted = predict_areas(example.text, model)
+        for area in gold:
+            gold_count[area] += 1
+        for area in predicted:
+            predicted_count[area] += 1
+            if area in gold:
+                true_positive[area] += 1
+        if not gold:
+            none_total += 1
+            none_right += not predicted
+        if predicted != gold:
+            errors.append((example.text, sorted(gold) or [NONE], sorted(predicted) or [NONE]))
+    per_area = {}
+    for area in AREA_CODES:
+        precision = true_positive[area] / predicted_count[area] if predicted_count[area] else 0.0
+        recall = true_positive[area] / gold_count[area] if gold_count[area] else 0.0
+        per_area[area] = AreaMetrics(
+            precision, recall, _f1(precision, recall), gold_count[area], predicted_count[area]
+        )
+    supported = [metrics.f1 for metrics in per_area.values() if metrics.support]
+    total_tp = sum(true_positive.values())
+    micro_precision = (
+        total_tp / sum(predicted_count.values()) if sum(predicted_count.values()) else 0.0
+    )
+    micro_recall = total_tp / sum(gold_count.values()) if sum(gold_count.values()) else 0.0
+    return EvaluationReport(
+        per_area=per_area,
+        macro_f1=sum(supported) / len(supported) if supported else 0.0,
+        micro_f1=_f1(micro_precision, micro_recall),
+        none_accuracy=none_right / none_total if none_total else 1.0,
+        examples=len(examples),
+        errors=errors,
+    )
+
+
+def train_default_model(examples: list[LabelledExample] | None = None) -> Model:
+    """The shipped model: trained on the train split of the evaluation set."""
+    train_part, _test = split_examples(examples if examples is not None else load_examples())
+    return train(list(train_part))
+
+
+def cross_validate(examples: list[LabelledExample], folds: int = 5) -> float:
+    """Mean macro-F1 over ``folds`` hash-assigned folds: steadier than one small test split."""
+
+    def fold_of(example: Example) -> int:
+        return hashlib.sha256(example.text.encode("utf-8")).digest()[1] % folds
+
+    scores = []
+    for fold in range(folds):
+        held_out = [example for example in examples if fold_of(example) == fold]
+        rest = [example for example in examples if fold_of(example) != fold]
+        scores.append(evaluate(train(list(rest)), list(held_out)).macro_f1)
+    return sum(scores) / len(scores)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write-model", action="store_true", help="store data/model.json")
+    parser.add_argument("--errors", action="store_true", help="list misclassified test passages")
+    parser.add_argument("--cv", action="store_true", help="also 5-fold cross-validation")
+    args = parser.parse_args(argv)
+    examples = load_examples()
+    train_part, test_part = split_examples(examples)
+    model = train_default_model(examples)
+    report = evaluate(model, list(test_part))
+    print(f"train {len(train_part)}  test {len(test_part)}")
+    print(report.as_text())
+    if args.errors:
+        for text, gold, predicted in report.errors:
+            print(f"- gold {gold} predicted {predicted}: {text[:110]}")
+    if args.cv:
+        print(f"5-fold cross-validated macro-F1 {cross_validate(examples):.3f}")
+    if args.write_model:
+        MODEL_PATH.write_text(model.to_json() + "\n", encoding="utf-8")
+        print(f"model written to {MODEL_PATH}")
+
+
+if __name__ == "__main__":
+    main()

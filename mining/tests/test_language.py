@@ -1,0 +1,21 @@
+import pytest
+
+from mining.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Město bude podporovat veřejnou dopravu a cyklistiku, aby se zlepšilo ovzduší.", "cs"),
+        ("Mesto bude podporovat verejnou dopravu, aby se zlepsilo ovzdusi a je to tak.", "cs"),
+        (
+            "The city will support public transport and cycling in order to improve air quality.",
+            "en",
+        ),
+        ("The strategy of Plzeň and Ústí nad Labem is focused on the energy transition.", "en"),
+        ("Příliš žluťoučký kůň", "cs"),
+        ("", "cs"),
+    ],
+)
+def test_detect_language(text, expected):
+    assert detect_language(text) == expected

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import editable_units
+from concept.models import KeyArea
+from territory.models import TerritorialUnit
+
+from .models import DocumentPart, Level, NodeKind, Status, Strategy, StrategyType
+
+
+class AreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+class StrategyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    owners = forms.CharField(
+        label=_("Owner units"),
+        help_text=_("Official codes of the owning units separated by spaces, e.g. 544256; "
+                    "you may enter only units you edit for."))
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    strategy_type = forms.ChoiceField(label=_("Type"), choices=StrategyType.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    valid_from = forms.IntegerField(label=_("Valid from (year)"), required=False,
+                                    min_value=1990, max_value=2100)
+    valid_to = forms.IntegerField(label=_("Valid to (year)"), required=False,
+                                  min_value=1990, max_value=2100)
+    approved_on = forms.DateField(label=_("Approval date"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    approved_by = forms.CharField(label=_("Approved by"), required=False, max_length=200,
+                                  help_text=_("e.g. the municipal council, resolution number"))
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
+    areas = AreaChoiceField(label=_("Concept key areas"), required=False,
+                            queryset=KeyArea.objects.order_by("position"),
+                            widget=forms.CheckboxSelectMultiple)
+    parents = forms.ModelMultipleChoiceField(
+        label=_("Implements (parent strategies)"), required=False,
+        queryset=Strategy.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6}))
+    web_url = forms.URLField(label=_("Web link"), required=False, assume_scheme="https")
+    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=150)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=40)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .queries import visible_strategies
+
+        self.user = user
+        self.fields["parents"].queryset = visible_strategies(user).exclude(
+            level=Level.MUNICIPAL).order_by("sort_key")
+
+    def clean_owners(self) -> list[TerritorialUnit]:
+        codes = self.cleaned_data["owners"].replace(",", " ").split()
+        units = list(TerritorialUnit.objects.filter(code__in=codes, is_active=True))
+        unknown = sorted(set(codes) - {u.code for u in units})
+        if unknown:
+            raise forms.ValidationError(_("Unknown unit codes: %(codes)s"),
+                                        params={"codes": ", ".join(unknown)})
+        if not units:
+            raise forms.ValidationError(_("Choose at least one owner unit."))
+        return units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("The validity cannot end before it starts."))
+        return data
+
+
+def default_owner_codes(user) -> str:
+    units = editable_units(user).exclude(kind="kraj")[:2]
+    return " ".join(u.code for u in units)
+
+
+class NodeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NodeKind.choices)
+    code = forms.CharField(label=_("Code"), required=False, max_length=30,
+                           help_text=_("e.g. 2.1.3"))
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    responsible = forms.CharField(label=_("Responsible body"), required=False, max_length=200)
+    areas = AreaChoiceField(label=_("Concept key areas"), required=False,
+                            queryset=KeyArea.objects.order_by("position"),
+                            widget=forms.CheckboxSelectMultiple)
+    parent = forms.TypedChoiceField(label=_("Parent element"), required=False, coerce=int,
+                                    empty_value=None)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, strategy=None, exclude_pk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        nodes = strategy.nodes.order_by("position", "id") if strategy else []
+        self.fields["parent"].choices = [("", _("— top level —"))] + [
+            (n.pk, f"{n.get_kind_display()}: {n}") for n in nodes if n.pk != exclude_pk]
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=50)
+    baseline_value = forms.DecimalField(label=_("Baseline value"), required=False,
+                                        max_digits=20, decimal_places=4, localize=True)
+    baseline_year = forms.IntegerField(label=_("Baseline year"), required=False,
+                                       min_value=1990, max_value=2100)
+    target_value = forms.DecimalField(label=_("Target value"), required=False, max_digits=20,
+                                      decimal_places=4, localize=True)
+    target_year = forms.IntegerField(label=_("Target year"), required=False, min_value=1990,
+                                     max_value=2100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class IndicatorValueForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    value = forms.DecimalField(label=_("Measured value"), max_digits=20, decimal_places=4,
+                               localize=True, required=False,
+                               help_text=_("Leave empty to remove the value for that year."))
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(label=_("File"),
+                           help_text=_("PDF, DOCX, ODT, HTML or TXT; the type is checked by "
+                                       "content."))
+    part = forms.ChoiceField(label=_("Part"), choices=DocumentPart.choices)
+    title = forms.CharField(label=_("Title"), required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("What should the editor change?"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TreeImportForm(forms.Form):
+    file = forms.FileField(label=_("File with the structure (CSV, XLSX or JSON)"))
+
+
+class StrategyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Text in title or summary"), required=False, max_length=200)
+    kraj = forms.ChoiceField(label=_("Region"), required=False)
+    orp = forms.CharField(label=_("ORP code"), required=False, max_length=20)
+    level = forms.ChoiceField(label=_("Level"), required=False,
+                              choices=[("", _("any"))] + Level.choices)
+    type = forms.ChoiceField(label=_("Type"), required=False,
+                             choices=[("", _("any"))] + StrategyType.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("any"))] + Status.choices)
+    year = forms.IntegerField(label=_("Valid in year"), required=False, min_value=1990,
+                              max_value=2100)
+    area = forms.ChoiceField(label=_("Key area"), required=False)
+    smart = forms.ChoiceField(label=_("Has a SMART strategy"), required=False, choices=[
+        ("", _("any")), ("yes", _("yes")), ("no", _("no"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from territory.queries import kraje
+
+        self.fields["kraj"].choices = [("", _("any"))] + [(k.code, k.name) for k in kraje()]
+        self.fields["area"].choices = [("", _("any"))] + [
+            (a.code, f"{a.code} {a.name}") for a in KeyArea.objects.order_by("position")]

@@ -1,0 +1,567 @@
+"""Every write on strategies: one function each, checking permission, validating, running in
+one transaction and recording history."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, can, require
+from core import history
+from core.models import HistoryEntry
+
+from .models import (
+    NODE_DEPTH,
+    DocumentPart,
+    DocumentVersion,
+    Indicator,
+    IndicatorValue,
+    NodeKind,
+    State,
+    Strategy,
+    StrategyDocument,
+    StructureNode,
+)
+
+STRATEGY_FIELDS = ["title", "summary", "level", "strategy_type", "status", "valid_from",
+                   "valid_to", "approved_on", "approved_by", "web_url", "contact_name",
+                   "contact_email", "contact_phone"]
+NODE_FIELDS = ["kind", "code", "title", "description", "responsible"]
+INDICATOR_FIELDS = ["name", "unit", "baseline_value", "baseline_year", "target_value",
+                    "target_year"]
+EDITABLE_STATES = (State.DRAFT, State.RETURNED, State.PUBLISHED)
+
+
+class EditConflict(ValidationError):
+    """Someone saved the record after this editor loaded it; nothing was written."""
+
+    def __init__(self, current: dict[str, Any]):
+        super().__init__(
+            _("Someone else has changed this record meanwhile. Your changes were not saved; "
+              "compare both versions below and save again."), code="conflict")
+        self.current = current
+
+
+@dataclass
+class StrategyData:
+    title: str
+    level: str
+    strategy_type: str
+    owners: list[Any]
+    summary: str = ""
+    status: str = "preparation"
+    valid_from: int | None = None
+    valid_to: int | None = None
+    approved_on: date | None = None
+    approved_by: str = ""
+    web_url: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    areas: list[Any] = field(default_factory=list)
+    parents: list[Any] = field(default_factory=list)
+
+
+def _values(strategy: Strategy) -> dict[str, Any]:
+    values = history.snapshot(strategy, STRATEGY_FIELDS)
+    values["owners"] = sorted(u.code for u in strategy.owners.all())
+    values["areas"] = sorted(a.code for a in strategy.areas.all())
+    values["parents"] = sorted(str(p) for p in strategy.parents.all())
+    return values
+
+
+def _validate(data: StrategyData, strategy: Strategy | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.title.strip():
+        errors.setdefault("title", []).append(_("Enter the title."))
+    if not data.owners:
+        errors.setdefault("owners", []).append(_("Choose at least one owner unit."))
+    if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
+        errors.setdefault("valid_to", []).append(
+            _("The validity cannot end before it starts."))
+    for year in (data.valid_from, data.valid_to):
+        if year is not None and not 1990 <= year <= 2100:
+            errors.setdefault("valid_from", []).append(_("Enter a year between 1990 and 2100."))
+    if strategy is not None and any(p.pk == strategy.pk for p in data.parents):
+        errors.setdefault("parents", []).append(_("A strategy cannot implement itself."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_owner_units(actor, units) -> None:
+    for unit in units:
+        if not can(actor, Action.CREATE, unit):
+            raise PermissionDenied(
+                _("You cannot enter strategies for %(unit)s.") % {"unit": unit.name})
+
+
+@transaction.atomic
+def create_strategy(actor, data: StrategyData) -> Strategy:
+    _require_owner_units(actor, data.owners)
+    _validate(data)
+    strategy = Strategy(created_by=actor if actor and actor.is_authenticated else None,
+                        **{name: getattr(data, name) for name in STRATEGY_FIELDS})
+    strategy.save()
+    strategy.owners.set(data.owners)
+    strategy.areas.set(data.areas)
+    strategy.parents.set(data.parents)
+    history.record(actor, strategy, HistoryEntry.Action.CREATE,
+                   history.diff({}, _values(strategy)))
+    return strategy
+
+
+def _locked(strategy: Strategy) -> Strategy:
+    return Strategy.objects.select_for_update().get(pk=strategy.pk)
+
+
+def _check_version(strategy: Strategy, expected_version: int) -> None:
+    if strategy.version != expected_version:
+        raise EditConflict(_values(strategy))
+
+
+@transaction.atomic
+def update_strategy(actor, strategy: Strategy, data: StrategyData,
+                    expected_version: int) -> Strategy:
+    strategy = _locked(strategy)
+    require(actor, Action.EDIT, strategy)
+    # Changing owners must not move the record out of the editor's own reach.
+    _require_owner_units(actor, [u for u in data.owners
+                                 if u not in set(strategy.owners.all())])
+    _check_version(strategy, expected_version)
+    _validate(data, strategy)
+    before = _values(strategy)
+    for name in STRATEGY_FIELDS:
+        setattr(strategy, name, getattr(data, name))
+    strategy.version += 1
+    strategy.save()
+    strategy.owners.set(data.owners)
+    strategy.areas.set(data.areas)
+    strategy.parents.set(data.parents)
+    changes = history.diff(before, _values(strategy))
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE, changes)
+    return strategy
+
+
+def _bump(strategy: Strategy) -> None:
+    """Any change inside the strategy (tree, indicators, documents) is a new version of it."""
+    Strategy.objects.filter(pk=strategy.pk).update(version=strategy.version + 1,
+                                                   updated_at=timezone.now())
+    strategy.version += 1
+
+
+# --- workflow -------------------------------------------------------------------------------
+
+@transaction.atomic
+def submit_strategy(actor, strategy: Strategy) -> Strategy:
+    strategy = _locked(strategy)
+    require(actor, Action.SUBMIT, strategy)
+    if strategy.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError(_("Only a draft or a returned strategy can be submitted."))
+    before = strategy.state
+    strategy.state, strategy.submitted_at = State.SUBMITTED, timezone.now()
+    strategy.version += 1
+    strategy.save()
+    history.record(actor, strategy, HistoryEntry.Action.SUBMIT, {"state": [before, "submitted"]})
+    return strategy
+
+
+@transaction.atomic
+def return_strategy(actor, strategy: Strategy, comment: str) -> Strategy:
+    strategy = _locked(strategy)
+    require(actor, Action.REVIEW, strategy)
+    if strategy.state != State.SUBMITTED:
+        raise ValidationError(_("Only a submitted strategy can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": [_("Say what the editor should change.")]})
+    strategy.state, strategy.review_comment = State.RETURNED, comment.strip()
+    strategy.version += 1
+    strategy.save()
+    history.record(actor, strategy, HistoryEntry.Action.RETURN,
+                   {"state": ["submitted", "returned"]}, note=comment.strip())
+    return strategy
+
+
+@transaction.atomic
+def publish_strategy(actor, strategy: Strategy) -> Strategy:
+    strategy = _locked(strategy)
+    require(actor, Action.REVIEW, strategy)
+    if strategy.state != State.SUBMITTED:
+        raise ValidationError(_("Only a submitted strategy can be published."))
+    strategy.state, strategy.published_at = State.PUBLISHED, timezone.now()
+    strategy.review_comment = ""
+    strategy.version += 1
+    strategy.save()
+    history.record(actor, strategy, HistoryEntry.Action.PUBLISH,
+                   {"state": ["submitted", "published"]})
+    return strategy
+
+
+@transaction.atomic
+def delete_strategy(actor, strategy: Strategy) -> Strategy:
+    """Soft delete: hidden everywhere, restorable by an administrator."""
+    strategy = _locked(strategy)
+    require(actor, Action.DELETE, strategy)
+    strategy.deleted_at, strategy.deleted_by = timezone.now(), actor
+    strategy.save()
+    history.record(actor, strategy, HistoryEntry.Action.DELETE, {})
+    return strategy
+
+
+@transaction.atomic
+def restore_strategy(actor, strategy_id: int) -> Strategy:
+    require(actor, Action.RESTORE)
+    strategy = Strategy.all_objects.select_for_update().get(pk=strategy_id)
+    if strategy.deleted_at is None:
+        raise ValidationError(_("This strategy is not deleted."))
+    strategy.deleted_at, strategy.deleted_by = None, None
+    strategy.save()
+    history.record(actor, strategy, HistoryEntry.Action.RESTORE, {})
+    return strategy
+
+
+# --- structure tree -------------------------------------------------------------------------
+
+def _validate_node(strategy: Strategy, kind: str, title: str,
+                   parent: StructureNode | None) -> None:
+    if kind not in NodeKind.values:
+        raise ValidationError({"kind": [_("Unknown kind of element.")]})
+    if not title.strip():
+        raise ValidationError({"title": [_("Enter the title.")]})
+    if parent is not None:
+        if parent.strategy_id != strategy.pk:
+            raise ValidationError(_("The parent element belongs to another strategy."))
+        if NODE_DEPTH[kind] <= NODE_DEPTH[parent.kind]:
+            raise ValidationError({"kind": [
+                _("A %(kind)s cannot be placed under a %(parent)s.")
+                % {"kind": NodeKind(kind).label, "parent": NodeKind(parent.kind).label}]})
+
+
+def _next_position(strategy: Strategy, parent: StructureNode | None) -> int:
+    last = StructureNode.objects.filter(strategy=strategy, parent=parent).aggregate(
+        Max("position"))["position__max"]
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def add_node(actor, strategy: Strategy, *, kind: str, title: str, code: str = "",
+             description: str = "", responsible: str = "", parent: StructureNode | None = None,
+             areas: list[Any] | None = None) -> StructureNode:
+    strategy = _locked(strategy)
+    require(actor, Action.EDIT, strategy)
+    _validate_node(strategy, kind, title, parent)
+    node = StructureNode.objects.create(
+        strategy=strategy, parent=parent, kind=kind, code=code.strip(), title=title.strip(),
+        description=description, responsible=responsible,
+        position=_next_position(strategy, parent))
+    node.areas.set(areas or [])
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE,
+                   {"node": [None, str(node)]}, note=_("element added"))
+    return node
+
+
+@transaction.atomic
+def update_node(actor, node: StructureNode, *, expected_version: int, kind: str, title: str,
+                code: str = "", description: str = "", responsible: str = "",
+                areas: list[Any] | None = None) -> StructureNode:
+    node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
+    require(actor, Action.EDIT, node.strategy)
+    if node.version != expected_version:
+        raise EditConflict(history.snapshot(node, NODE_FIELDS))
+    _validate_node(node.strategy, kind, title, node.parent)
+    for child in node.children.all():
+        if NODE_DEPTH[child.kind] <= NODE_DEPTH[kind]:
+            raise ValidationError({"kind": [_("The element's children would sit above it.")]})
+    before = history.snapshot(node, NODE_FIELDS)
+    before["areas"] = sorted(a.code for a in node.areas.all())
+    node.kind, node.title, node.code = kind, title.strip(), code.strip()
+    node.description, node.responsible = description, responsible
+    node.version += 1
+    node.save()
+    node.areas.set(areas or [])
+    after = history.snapshot(node, NODE_FIELDS)
+    after["areas"] = sorted(a.code for a in node.areas.all())
+    _bump(node.strategy)
+    history.record(actor, node.strategy, HistoryEntry.Action.UPDATE,
+                   {f"{node.code or node.pk}.{k}": v for k, v in history.diff(before, after).items()})
+    return node
+
+
+@transaction.atomic
+def move_node(actor, node: StructureNode, *, parent: StructureNode | None,
+              position: int | None = None) -> StructureNode:
+    """Move under another parent (or to the top) and/or to a position among siblings."""
+    node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
+    require(actor, Action.EDIT, node.strategy)
+    _validate_node(node.strategy, node.kind, node.title, parent)
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.pk == node.pk:
+            raise ValidationError(_("An element cannot be moved under itself."))
+        ancestor = ancestor.parent
+    old_parent = node.parent
+    siblings = list(StructureNode.objects.filter(strategy=node.strategy, parent=parent)
+                    .exclude(pk=node.pk).order_by("position", "id"))
+    index = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    siblings.insert(index, node)
+    node.parent = parent
+    for number, sibling in enumerate(siblings):
+        sibling.position = number
+    StructureNode.objects.bulk_update(siblings, ["position"])
+    node.save(update_fields=["parent", "position"])
+    _bump(node.strategy)
+    history.record(actor, node.strategy, HistoryEntry.Action.UPDATE, {
+        f"{node.code or node.pk}.parent": [str(old_parent) if old_parent else None,
+                                           str(parent) if parent else None],
+        f"{node.code or node.pk}.position": [None, index]}, note=_("element moved"))
+    return node
+
+
+@transaction.atomic
+def delete_node(actor, node: StructureNode) -> None:
+    node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
+    require(actor, Action.EDIT, node.strategy)
+    description = str(node)
+    strategy = node.strategy
+    node.delete()
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE, {"node": [description, None]},
+                   note=_("element removed with its sub-elements"))
+
+
+@transaction.atomic
+def replace_tree(actor, strategy: Strategy, rows: list[dict[str, Any]]) -> int:
+    """Replace the whole tree with imported rows (validated by `treeio.parse_tree`).
+
+    Rows link to their parent by `key`/`parent_key` (the file's own ids); `code` is the
+    element's real code. Older callers without `key` link by `code`/`parent_code`."""
+    from concept.models import KeyArea
+
+    strategy = _locked(strategy)
+    require(actor, Action.EDIT, strategy)
+    areas = {a.code: a for a in KeyArea.objects.all()}
+    old_count = strategy.nodes.count()
+    strategy.nodes.all().delete()
+    by_code: dict[str, StructureNode] = {}
+    positions: dict[Any, int] = {}
+    for row in rows:
+        parent_key = row.get("parent_key", row.get("parent_code"))
+        parent = by_code.get(parent_key) if parent_key else None
+        key = parent.pk if parent else None
+        node = StructureNode.objects.create(
+            strategy=strategy, parent=parent, kind=row["kind"], code=row["code"],
+            title=row["title"], description=row.get("description", ""),
+            responsible=row.get("responsible", ""), position=positions.get(key, 0))
+        positions[key] = positions.get(key, 0) + 1
+        node.areas.set([areas[c] for c in row.get("areas", []) if c in areas])
+        for spec in row.get("indicators", []):
+            indicator = Indicator.objects.create(node=node, **{
+                k: spec.get(k) for k in INDICATOR_FIELDS})
+            for year, value in spec.get("values", {}).items():
+                IndicatorValue.objects.create(indicator=indicator, year=int(year),
+                                              value=Decimal(str(value)))
+        node_key = row.get("key", row["code"])
+        if node_key:
+            by_code[node_key] = node
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE,
+                   {"nodes": [old_count, len(rows)]}, note=_("structure imported"))
+    return len(rows)
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+def _validate_indicator(values: dict[str, Any]) -> None:
+    if not (values.get("name") or "").strip():
+        raise ValidationError({"name": [_("Enter the indicator's name.")]})
+    for key in ("baseline_year", "target_year"):
+        year = values.get(key)
+        if year is not None and not 1990 <= int(year) <= 2100:
+            raise ValidationError({key: [_("Enter a year between 1990 and 2100.")]})
+    if (values.get("baseline_year") and values.get("target_year")
+            and values["target_year"] < values["baseline_year"]):
+        raise ValidationError({"target_year": [_("The target year is before the baseline.")]})
+
+
+@transaction.atomic
+def add_indicator(actor, node: StructureNode, **values: Any) -> Indicator:
+    node = StructureNode.objects.select_related("strategy").get(pk=node.pk)
+    require(actor, Action.EDIT, node.strategy)
+    _validate_indicator(values)
+    indicator = Indicator.objects.create(node=node, **{k: values.get(k) for k in
+                                                       INDICATOR_FIELDS if k in values})
+    _bump(node.strategy)
+    history.record(actor, node.strategy, HistoryEntry.Action.UPDATE,
+                   {"indicator": [None, indicator.name]})
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(actor, indicator: Indicator, *, expected_version: int,
+                     **values: Any) -> Indicator:
+    indicator = Indicator.objects.select_for_update().select_related("node__strategy").get(
+        pk=indicator.pk)
+    strategy = indicator.node.strategy
+    require(actor, Action.EDIT, strategy)
+    if indicator.version != expected_version:
+        raise EditConflict(history.snapshot(indicator, INDICATOR_FIELDS))
+    _validate_indicator(values)
+    before = history.snapshot(indicator, INDICATOR_FIELDS)
+    for key in INDICATOR_FIELDS:
+        if key in values:
+            setattr(indicator, key, values[key])
+    indicator.version += 1
+    indicator.save()
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE, {
+        f"{indicator.name}.{k}": v for k, v in
+        history.diff(before, history.snapshot(indicator, INDICATOR_FIELDS)).items()})
+    return indicator
+
+
+@transaction.atomic
+def set_indicator_value(actor, indicator: Indicator, year: int,
+                        value: Decimal | None) -> None:
+    """Record (or with None remove) the measured value for a year."""
+    indicator = Indicator.objects.select_related("node__strategy").get(pk=indicator.pk)
+    strategy = indicator.node.strategy
+    require(actor, Action.EDIT, strategy)
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": [_("Enter a year between 1990 and 2100.")]})
+    old = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
+    if value is None:
+        if old:
+            old.delete()
+    else:
+        IndicatorValue.objects.update_or_create(indicator=indicator, year=year,
+                                                defaults={"value": value})
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE, {
+        f"{indicator.name}.{year}": [str(old.value) if old else None,
+                                     str(value) if value is not None else None]})
+
+
+@transaction.atomic
+def delete_indicator(actor, indicator: Indicator) -> None:
+    indicator = Indicator.objects.select_related("node__strategy").get(pk=indicator.pk)
+    strategy = indicator.node.strategy
+    require(actor, Action.EDIT, strategy)
+    name = indicator.name
+    indicator.delete()
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE, {"indicator": [name, None]})
+
+
+# --- documents ------------------------------------------------------------------------------
+
+# Formats the registry stores; anything else is refused at upload, before it is kept.
+REFUSED_AT_UPLOAD = {"empty", "executable", "unsupported", "too_large"}
+
+
+@dataclass
+class UploadResult:
+    version: DocumentVersion
+    duplicate_of: DocumentVersion | None  # the same bytes were uploaded before
+
+
+def _detect(data: bytes) -> str:
+    """The file's real type by content. Damaged, encrypted or bomb files are stored and
+    marked failed by mining; what is not a document at all is refused here."""
+    from mining.detect import detect_type
+    from mining.errors import MiningError
+
+    try:
+        return detect_type(data).kind
+    except MiningError as error:
+        if error.code in REFUSED_AT_UPLOAD:
+            raise ValidationError({"file": [error.reason_cs if _is_czech() else error.reason_en]},
+                                  code=error.code) from None
+        return {"encrypted": "pdf", "damaged": "pdf", "too_many_pages": "pdf"}.get(
+            error.code, "bin")
+
+
+def _is_czech() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "cs").startswith("cs")
+
+
+def _read_limited(upload) -> bytes:
+    limit = settings.UPLOAD_MAX_BYTES
+    if getattr(upload, "size", 0) and upload.size > limit:
+        raise ValidationError({"file": [_("The file is larger than the limit of %(mb)s MB.")
+                                        % {"mb": limit // (1024 * 1024)}]}, code="too_large")
+    chunks, total = [], 0
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+        total += len(chunk)
+        if total > limit:
+            raise ValidationError({"file": [_("The file is larger than the limit of %(mb)s MB.")
+                                            % {"mb": limit // (1024 * 1024)}]}, code="too_large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@transaction.atomic
+def upload_document(actor, strategy: Strategy, upload, *, part: str = DocumentPart.FULL,
+                    title: str = "", document: StrategyDocument | None = None,
+                    note: str = "") -> UploadResult:
+    """Store a file as a new version of `document` (or of a new document of `strategy`).
+
+    The bytes are addressed by SHA-256: a re-upload of the same file is recognised and
+    stored once; uploading the same bytes as the current version adds no version at all.
+    """
+    strategy = _locked(strategy)
+    require(actor, Action.EDIT, strategy)
+    if part not in DocumentPart.values:
+        raise ValidationError({"part": [_("Unknown document part.")]})
+    data = _read_limited(upload)
+    file_type = _detect(data)
+    digest = hashlib.sha256(data).hexdigest()
+    original_name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:255]
+    duplicate = (DocumentVersion.objects.filter(sha256=digest)
+                 .select_related("document").order_by("uploaded_at").first())
+    if document is None:
+        document = StrategyDocument.objects.create(
+            strategy=strategy, part=part, title=(title or original_name).strip()[:300])
+    elif document.strategy_id != strategy.pk:
+        raise ValidationError(_("The document belongs to another strategy."))
+    else:
+        current = document.versions.order_by("-number").first()
+        if current is not None and current.sha256 == digest:
+            return UploadResult(current, current)
+    number = (document.versions.aggregate(Max("number"))["number__max"] or 0) + 1
+    version = DocumentVersion(document=document, number=number, original_name=original_name,
+                              size=len(data), sha256=digest, file_type=file_type,
+                              uploaded_by=actor if actor.is_authenticated else None,
+                              note=note[:300])
+    if duplicate is not None:
+        version.file.name = duplicate.file.name  # same bytes: share the stored file
+    else:
+        version.file.save(original_name, ContentFile(data), save=False)
+    version.save()
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE,
+                   {"document": [None, f"{document.title} v{number}"]},
+                   note=_("same file as an earlier upload") if duplicate else "")
+    transaction.on_commit(lambda: _after_upload(version.pk))
+    return UploadResult(version, duplicate)
+
+
+def _after_upload(version_id: int) -> None:
+    """Hand the new version to document mining, when that capability is installed."""
+    try:
+        from mining.services import enqueue_version
+    except ImportError:
+        return
+    enqueue_version(version_id)

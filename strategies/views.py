@@ -1,0 +1,528 @@
+"""Strategy registry pages; every write goes through `services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Action, can
+from core.history import entries_for
+from territory import maps
+
+from . import queries, services
+from .forms import (
+    DocumentUploadForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    NodeForm,
+    ReturnForm,
+    StrategyFilterForm,
+    StrategyForm,
+    TreeImportForm,
+    default_owner_codes,
+)
+from .models import DocumentVersion, Indicator, State, Strategy, StructureNode
+
+PAGE_SIZE = 25
+
+
+def filters_from(form: StrategyFilterForm) -> queries.StrategyFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    smart = {"yes": True, "no": False}.get(data.get("smart") or "")
+    return queries.StrategyFilters(
+        search=data.get("q", ""), kraj=data.get("kraj", ""), orp=data.get("orp", ""),
+        level=data.get("level", ""), strategy_type=data.get("type", ""),
+        status=data.get("status", ""), valid_in=data.get("year"), area=data.get("area", ""),
+        smart=smart)
+
+
+def strategy_list(request):
+    form = StrategyFilterForm(request.GET or None)
+    filters = filters_from(form)
+    strategies = queries.filter_strategies(queries.visible_strategies(request.user), filters)
+    page = Paginator(queries.for_list(strategies), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    api_params = {"search": params.get("q", ""), **{k: v for k, v in params.items()
+                                                     if k not in ("q",)}}
+    return render(request, "strategies/list.html", {
+        "form": form, "page": page, "facets": queries.facet_counts(strategies),
+        "query_string": urlencode(params), "api_query": urlencode(api_params),
+        "can_create": request.user.is_authenticated and queries_can_create(request.user),
+    })
+
+
+def queries_can_create(user) -> bool:
+    from accounts.permissions import editable_units
+
+    return editable_units(user).exists()
+
+
+def _strategy_or_404(request, pk: int) -> Strategy:
+    strategy = queries.strategy_detail(request.user, pk)
+    if strategy is None:
+        raise Http404(_("No such strategy, or you may not see it."))
+    return strategy
+
+
+def strategy_detail(request, pk: int):
+    strategy = _strategy_or_404(request, pk)
+    tree = queries.structure_tree(strategy)
+    user = request.user
+    can_edit = can(user, Action.EDIT, strategy) and strategy.state != State.SUBMITTED
+    return render(request, "strategies/detail.html", {
+        "strategy": strategy,
+        "rows": list(queries.flatten(tree)),
+        "documents": queries.documents_of(strategy),
+        "implemented_by": queries.implemented_by(user, strategy),
+        "can_edit": can_edit,
+        "can_submit": can(user, Action.SUBMIT, strategy)
+        and strategy.state in (State.DRAFT, State.RETURNED),
+        "can_review": can(user, Action.REVIEW, strategy) and strategy.state == State.SUBMITTED,
+        "can_delete": can(user, Action.DELETE, strategy),
+        "can_history": can(user, Action.VIEW_UNPUBLISHED, strategy),
+        "history": entries_for(strategy)[:30],
+        "node_form": NodeForm(strategy=strategy) if can_edit else None,
+        "return_form": ReturnForm(),
+    })
+
+
+def _data_from(form: StrategyForm) -> services.StrategyData:
+    d = form.cleaned_data
+    return services.StrategyData(
+        title=d["title"], level=d["level"], strategy_type=d["strategy_type"],
+        owners=d["owners"], summary=d["summary"], status=d["status"],
+        valid_from=d["valid_from"], valid_to=d["valid_to"], approved_on=d["approved_on"],
+        approved_by=d["approved_by"], web_url=d["web_url"], contact_name=d["contact_name"],
+        contact_email=d["contact_email"], contact_phone=d["contact_phone"],
+        areas=list(d["areas"]), parents=list(d["parents"]))
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def strategy_create(request):
+    form = StrategyForm(request.POST or None, user=request.user,
+                        initial={"owners": default_owner_codes(request.user),
+                                 "level": "municipal", "strategy_type": "smart_city"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            strategy = services.create_strategy(request.user, _data_from(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("owners", str(error))
+        else:
+            messages.success(request, _("The strategy has been created as a draft."))
+            return redirect(strategy.get_absolute_url())
+    return render(request, "strategies/form.html", {"form": form})
+
+
+def _initial(strategy: Strategy) -> dict:
+    return {
+        "title": strategy.title, "summary": strategy.summary, "level": strategy.level,
+        "strategy_type": strategy.strategy_type, "status": strategy.status,
+        "valid_from": strategy.valid_from, "valid_to": strategy.valid_to,
+        "approved_on": strategy.approved_on, "approved_by": strategy.approved_by,
+        "web_url": strategy.web_url, "contact_name": strategy.contact_name,
+        "contact_email": strategy.contact_email, "contact_phone": strategy.contact_phone,
+        "owners": " ".join(u.code for u in strategy.owners.all()),
+        "areas": list(strategy.areas.all()), "parents": list(strategy.parents.all()),
+        "version": strategy.version,
+    }
+
+
+@login_required
+def strategy_edit(request, pk: int):
+    strategy = _strategy_or_404(request, pk)
+    if not can(request.user, Action.EDIT, strategy):
+        raise PermissionDenied
+    form = StrategyForm(request.POST or None, user=request.user, initial=_initial(strategy))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_strategy(request.user, strategy, _data_from(form),
+                                     expected_version=form.cleaned_data["version"] or 0)
+        except services.EditConflict as error:
+            conflict = _comparison(error.current, form)
+            _rebase(form, Strategy.objects.get(pk=pk).version)
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("owners", str(error))
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(strategy.get_absolute_url())
+    return render(request, "strategies/form.html",
+                  {"form": form, "strategy": strategy, "conflict": conflict})
+
+
+def _comparison(current: dict, form: StrategyForm) -> list[tuple[str, str, str]]:
+    """(field label, their saved value, your value) for fields that differ."""
+    mine = form.cleaned_data
+    rows = []
+    for name, saved in current.items():
+        if name not in form.fields:
+            continue
+        value = mine.get(name)
+        if name == "owners":
+            value = sorted(u.code for u in value or [])
+        elif name in ("areas",):
+            value = sorted(a.code for a in value or [])
+        elif name == "parents":
+            value = sorted(str(p) for p in value or [])
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        if (value or None) != (saved or None):
+            rows.append((str(form.fields[name].label), saved, value))
+    return rows
+
+
+def _rebase(form, current_version: int) -> None:
+    """Keep the user's values and take the saved version, so that saving again after the
+    comparison deliberately replaces the other edit with what the user now sees."""
+    form.data = form.data.copy()
+    form.data["version"] = str(current_version)
+
+
+def _post_action(request, pk: int, action, success: str):
+    strategy = _strategy_or_404(request, pk)
+    try:
+        action(strategy)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(strategy.get_absolute_url())
+
+
+@login_required
+@require_POST
+def strategy_submit(request, pk: int):
+    return _post_action(request, pk, lambda s: services.submit_strategy(request.user, s),
+                        _("The strategy has been submitted for review."))
+
+
+@login_required
+@require_POST
+def strategy_publish(request, pk: int):
+    return _post_action(request, pk, lambda s: services.publish_strategy(request.user, s),
+                        _("The strategy has been published."))
+
+
+@login_required
+@require_POST
+def strategy_return(request, pk: int):
+    form = ReturnForm(request.POST)
+    comment = form.data.get("comment", "")
+    return _post_action(request, pk,
+                        lambda s: services.return_strategy(request.user, s, comment),
+                        _("The strategy has been returned to its editors."))
+
+
+@login_required
+def strategy_delete(request, pk: int):
+    strategy = _strategy_or_404(request, pk)
+    if not can(request.user, Action.DELETE, strategy):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.delete_strategy(request.user, strategy)
+        messages.success(request, _("The strategy has been deleted. An administrator can "
+                                    "restore it."))
+        return redirect("strategies:list")
+    return render(request, "strategies/confirm_delete.html", {
+        "strategy": strategy, "documents": strategy.documents.count(),
+        "nodes": strategy.nodes.count()})
+
+
+@login_required
+def deleted_list(request):
+    if not can(request.user, Action.RESTORE):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            strategy = services.restore_strategy(request.user, int(request.POST.get("pk", 0)))
+        except (Strategy.DoesNotExist, ValueError):
+            raise Http404 from None
+        messages.success(request, _("The strategy has been restored."))
+        return redirect(strategy.get_absolute_url())
+    deleted = Strategy.all_objects.filter(deleted_at__isnull=False).order_by("-deleted_at")
+    page = Paginator(deleted.select_related("deleted_by"), 50).get_page(request.GET.get("page"))
+    return render(request, "strategies/deleted.html", {"page": page})
+
+
+# --- structure tree -------------------------------------------------------------------------
+
+def _editable_strategy(request, pk: int) -> Strategy:
+    strategy = _strategy_or_404(request, pk)
+    if not can(request.user, Action.EDIT, strategy):
+        raise PermissionDenied
+    return strategy
+
+
+def _node_kwargs(data) -> dict:
+    return {"kind": data["kind"], "title": data["title"], "code": data["code"],
+            "description": data["description"], "responsible": data["responsible"],
+            "areas": list(data["areas"])}
+
+
+@login_required
+def node_add(request, pk: int):
+    strategy = _editable_strategy(request, pk)
+    form = NodeForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        parent = strategy.nodes.filter(pk=form.cleaned_data["parent"]).first() \
+            if form.cleaned_data["parent"] else None
+        try:
+            node = services.add_node(request.user, strategy, parent=parent,
+                                     **_node_kwargs(form.cleaned_data))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The element has been added."))
+            return redirect(node.get_absolute_url())
+    return render(request, "strategies/node_form.html", {"form": form, "strategy": strategy})
+
+
+def _node_or_404(request, pk: int) -> StructureNode:
+    node = get_object_or_404(StructureNode.objects.select_related("strategy"), pk=pk)
+    _editable_strategy(request, node.strategy_id)
+    return node
+
+
+@login_required
+def node_edit(request, pk: int):
+    node = _node_or_404(request, pk)
+    initial = {"kind": node.kind, "code": node.code, "title": node.title,
+               "description": node.description, "responsible": node.responsible,
+               "areas": list(node.areas.all()), "parent": node.parent_id,
+               "version": node.version}
+    form = NodeForm(request.POST or None, strategy=node.strategy, exclude_pk=node.pk,
+                    initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_node(request.user, node, expected_version=data["version"] or 0,
+                                 **_node_kwargs(data))
+            if data["parent"] != node.parent_id:
+                parent = node.strategy.nodes.filter(pk=data["parent"]).first() \
+                    if data["parent"] else None
+                services.move_node(request.user, node, parent=parent)
+        except services.EditConflict as error:
+            conflict = [(str(form.fields[k].label), v, data.get(k))
+                         for k, v in error.current.items()
+                         if k in form.fields and str(v or "") != str(data.get(k) or "")]
+            _rebase(form, StructureNode.objects.get(pk=pk).version)
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(node.get_absolute_url())
+    indicators = node.indicators.prefetch_related("values")
+    return render(request, "strategies/node_form.html", {
+        "form": form, "strategy": node.strategy, "node": node, "conflict": conflict,
+        "indicators": indicators, "indicator_form": IndicatorForm(),
+        "value_form": IndicatorValueForm(initial={"year": dt.date.today().year})})
+
+
+@login_required
+@require_POST
+def node_move(request, pk: int, direction: str):
+    node = _node_or_404(request, pk)
+    siblings = list(node.strategy.nodes.filter(parent=node.parent_id).order_by("position", "id"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == node.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(siblings):
+        services.move_node(request.user, node, parent=node.parent, position=target)
+    return redirect(node.get_absolute_url())
+
+
+@login_required
+@require_POST
+def node_delete(request, pk: int):
+    node = _node_or_404(request, pk)
+    strategy = node.strategy
+    services.delete_node(request.user, node)
+    messages.success(request, _("The element has been removed."))
+    return redirect(strategy.get_absolute_url())
+
+
+@login_required
+@require_POST
+def indicator_add(request, pk: int):
+    node = _node_or_404(request, pk)
+    form = IndicatorForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.add_indicator(request.user, node, **data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The indicator has been added."))
+    else:
+        messages.error(request, _("The indicator was not added: %(errors)s")
+                       % {"errors": "; ".join(f"{form.fields[k].label}: {' '.join(v)}"
+                                              for k, v in form.errors.items()
+                                              if k in form.fields)})
+    return redirect("strategies:node_edit", pk=node.pk)
+
+
+@login_required
+@require_POST
+def indicator_value(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.select_related("node"), pk=pk)
+    _node_or_404(request, indicator.node_id)
+    form = IndicatorValueForm(request.POST)
+    if form.is_valid():
+        services.set_indicator_value(request.user, indicator, form.cleaned_data["year"],
+                                     form.cleaned_data["value"])
+        messages.success(request, _("The measured value has been saved."))
+    else:
+        messages.error(request, _("Enter a year and a number."))
+    return redirect("strategies:node_edit", pk=indicator.node_id)
+
+
+@login_required
+@require_POST
+def indicator_delete(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.select_related("node"), pk=pk)
+    _node_or_404(request, indicator.node_id)
+    services.delete_indicator(request.user, indicator)
+    messages.success(request, _("The indicator has been removed."))
+    return redirect("strategies:node_edit", pk=indicator.node_id)
+
+
+@login_required
+def tree_import(request, pk: int):
+    from concept.models import KeyArea
+
+    from . import treeio
+
+    strategy = _editable_strategy(request, pk)
+    form = TreeImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = upload.name.lower()
+        fmt = "xlsx" if name.endswith(".xlsx") else "json" if name.endswith(".json") else "csv"
+        if upload.size > 10 * 1024 * 1024:
+            problems = [_("The file is larger than 10 MB.")]
+        else:
+            try:
+                rows = treeio.parse_tree(upload.read(), fmt, area_codes=set(
+                    KeyArea.objects.values_list("code", flat=True)))
+                count = services.replace_tree(request.user, strategy, rows)
+            except treeio.TreeImportError as error:
+                problems = error.errors
+            else:
+                messages.success(request, _("%(count)s elements imported.") % {"count": count})
+                return redirect(strategy.get_absolute_url())
+    return render(request, "strategies/tree_import.html",
+                  {"form": form, "strategy": strategy, "problems": problems})
+
+
+def tree_export(request, pk: int, fmt: str):
+    from . import treeio
+
+    strategy = _strategy_or_404(request, pk)
+    if fmt not in ("csv", "xlsx", "json"):
+        raise Http404
+    body = treeio.render_tree(treeio.export_tree(strategy), fmt)
+    content_types = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(body, content_type=content_types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="strategy-{strategy.pk}-tree.{fmt}"'
+    return response
+
+
+# --- documents ------------------------------------------------------------------------------
+
+@login_required
+def document_upload(request, pk: int):
+    strategy = _editable_strategy(request, pk)
+    document = None
+    if request.GET.get("document"):
+        document = strategy.documents.filter(pk=request.GET["document"]).first()
+    form = DocumentUploadForm(request.POST or None, request.FILES or None,
+                              initial={"part": document.part if document else "full",
+                                       "title": document.title if document else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.upload_document(request.user, strategy, data["file"],
+                                              part=data["part"], title=data["title"],
+                                              document=document, note=data["note"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if result.duplicate_of is not None:
+                messages.info(request, _("This file was uploaded before (same SHA-256); it is "
+                                         "stored once."))
+            messages.success(request, _("The document has been uploaded."))
+            return redirect(result.version.document.get_absolute_url())
+    return render(request, "strategies/document_upload.html",
+                  {"form": form, "strategy": strategy, "document": document})
+
+
+def document_detail(request, pk: int):
+    from .models import StrategyDocument
+
+    document = get_object_or_404(StrategyDocument.objects.select_related("strategy"), pk=pk)
+    _strategy_or_404(request, document.strategy_id)
+    return render(request, "strategies/document.html", {
+        "document": document, "versions": document.versions.select_related("uploaded_by"),
+        "can_edit": can(request.user, Action.EDIT, document.strategy)})
+
+
+def document_download(request, pk: int):
+    version = get_object_or_404(DocumentVersion.objects.select_related("document"), pk=pk)
+    _strategy_or_404(request, version.document.strategy_id)
+    content_types = {"pdf": "application/pdf", "html": "text/plain; charset=utf-8",
+                     "txt": "text/plain; charset=utf-8", "rtf": "application/rtf",
+                     "odt": "application/vnd.oasis.opendocument.text",
+                     "docx": "application/vnd.openxmlformats-officedocument."
+                             "wordprocessingml.document"}
+    # HTML is served as plain text and always as an attachment: an uploaded page must never
+    # run in our origin.
+    return FileResponse(version.file.open("rb"), as_attachment=True,
+                        filename=version.original_name,
+                        content_type=content_types.get(version.file_type,
+                                                       "application/octet-stream"))
+
+
+# --- national overview ----------------------------------------------------------------------
+
+def overview(request):
+    try:
+        year = int(request.GET.get("year") or dt.date.today().year)
+    except ValueError:
+        year = dt.date.today().year
+    year = max(1990, min(2100, year))
+    data = queries.national_overview(year)
+    from territory.choropleth import municipality_paths
+
+    paths = municipality_paths()
+    classes = {0: "none", 1: "strategy", 2: "smart"}
+    shapes = [(code, path, classes[data.obec_classes.get(code, 0)])
+              for code, path in paths.items()]
+    return render(request, "strategies/overview.html", {
+        "data": data, "shapes": shapes, "regions": maps.region_shapes(),
+        "view_box": maps.view_box(), "years": range(year - 5, year + 6)})
