@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from concept.api import router as concept_router
+from mining.api import router as mining_router
 from strategies.api import router as strategies_router
 from territory.api import router as territory_router
 
@@ -70,3 +71,4 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/territories", territory_router)
 api.add_router("/concept", concept_router)
 api.add_router("/strategies", strategies_router)
+api.add_router("", mining_router)

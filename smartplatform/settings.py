@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "concept",
     "accounts",
     "strategies",
+    "mining",
     "api",
 ]
 
@@ -239,3 +240,4 @@ LOGGING = {
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 API_PAGE_SIZE_MAX = 500
+MINING_MAX_PAGES = int(os.environ.get("MINING_MAX_PAGES", "3000"))

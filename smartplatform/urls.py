@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path(_("territory/"), include("territory.urls")),
     path(_("concept/"), include("concept.urls")),
     path(_("strategies/"), include("strategies.urls")),
+    path(_("mining/"), include("mining.urls")),
     path(_("account/"), include("accounts.urls")),
     path(_("account/"), include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -17,7 +17,7 @@ from . import services
 from .models import Level, State, Status, Strategy, StrategyType
 
 PRIORITIES = [
-    ("Chytrá a udržitelná doprava", ["B1", "B4"], [
+    ("Chytrá a udržitelná doprava", ["C4"], [
         ("Bezpečná a plynulá doprava ve městě", [
             "Rozšíření sítě cyklostezek a cyklopruhů",
             "Inteligentní řízení světelné signalizace"]),
@@ -25,7 +25,7 @@ PRIORITIES = [
             "Zavedení jednotného odbavení a mobilní jízdenky",
             "Informační tabule v reálném čase na zastávkách"]),
     ], ("Délka cyklostezek", "km", Decimal("12.5"), Decimal("30"))),
-    ("Energie a klima", ["B2", "C1"], [
+    ("Energie a klima", ["B2", "C3"], [
         ("Úspory energie ve veřejných budovách", [
             "Energetický management budov v majetku obce",
             "Fotovoltaické elektrárny na střechách škol"]),
@@ -33,7 +33,7 @@ PRIORITIES = [
             "Zadržování dešťové vody v zástavbě",
             "Výsadba stromů a obnova veřejné zeleně"]),
     ], ("Instalovaný výkon fotovoltaiky", "kWp", Decimal("0"), Decimal("450"))),
-    ("Digitální úřad a otevřená data", ["ZPO1", "C4"], [
+    ("Digitální úřad a otevřená data", ["ZPO1", "B4"], [
         ("Služby úřadu online", [
             "Portál občana s elektronickými formuláři",
             "Digitalizace spisové služby"]),
@@ -139,7 +139,7 @@ def seed(admin, stdout) -> None:
         regional = _create(admin, f"Strategie rozvoje – {kraj.name} 2021–2027", [kraj],
                            Level.REGIONAL, StrategyType.DEVELOPMENT_PROGRAMME, (2021, 2027),
                            f"Program rozvoje území kraje ({kraj.name}) na programové období "
-                           "2021–2027.", ["ZPO1", "B1", "B2", "A1"], State.PUBLISHED, rng,
+                           "2021–2027.", ["ZPO1", "C4", "B2", "A1"], State.PUBLISHED, rng,
                            parents=national)
         created += regional is not None
         regional = Strategy.objects.filter(owners=kraj, level=Level.REGIONAL).first()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -92,7 +93,35 @@ def strategy_detail(request, pk: int):
         "history": entries_for(strategy)[:30],
         "node_form": NodeForm(strategy=strategy) if can_edit else None,
         "return_form": ReturnForm(),
+        **_profile_context(request, strategy),
     })
+
+
+def _profile_context(request, strategy: Strategy) -> dict:
+    """The strategy's concept profile beside its kraj's and the national average, or beside
+    another strategy chosen by the visitor."""
+    from mining import queries as mining_queries
+
+    own = mining_queries.strategy_profile(strategy)
+    if not own:
+        return {"profile_rows": []}
+    public = queries.visible_strategies(None).filter(documents__isnull=False).distinct()
+    labels, profiles = [_("this strategy")], [own]
+    other = None
+    if request.GET.get("compare", "").isdigit():
+        other = queries.strategy_detail(request.user, int(request.GET["compare"]))
+    if other is not None:
+        labels.append(other.title[:40])
+        profiles.append(mining_queries.strategy_profile(other))
+    else:
+        kraje = {u.kraj_id or u.pk for u in strategy.owners.all()}
+        in_kraj = public.filter(Q(owners__kraj__in=kraje) | Q(owners__in=kraje)).distinct()
+        labels += [_("kraj average"), _("national average")]
+        profiles += [mining_queries.average_profile(in_kraj[:200]),
+                     mining_queries.average_profile(public[:500])]
+    return {"profile_rows": mining_queries.profile_rows(*profiles), "profile_labels": labels,
+            "compare_with": other,
+            "compare_choices": public.exclude(pk=strategy.pk).order_by("sort_key")[:300]}
 
 
 def _data_from(form: StrategyForm) -> services.StrategyData:
@@ -487,9 +516,28 @@ def document_detail(request, pk: int):
 
     document = get_object_or_404(StrategyDocument.objects.select_related("strategy"), pk=pk)
     _strategy_or_404(request, document.strategy_id)
+    from mining import queries as mining_queries
+    from mining.services import may_correct
+
+    current = document.current
+    extraction = mining_queries.extraction_for(current.sha256) if current else None
+    passages = None
+    if extraction is not None:
+        passages = Paginator(mining_queries.passages_of(extraction), 20).get_page(
+            request.GET.get("page"))
+    from concept.models import KeyArea
+
     return render(request, "strategies/document.html", {
         "document": document, "versions": document.versions.select_related("uploaded_by"),
-        "can_edit": can(request.user, Action.EDIT, document.strategy)})
+        "can_edit": can(request.user, Action.EDIT, document.strategy),
+        "extraction": extraction, "passages": passages,
+        "profile_rows": mining_queries.profile_rows(extraction.profile.get("areas", {}))
+        if extraction and extraction.profile else [],
+        "can_correct": bool(passages) and request.user.is_authenticated
+        and may_correct(request.user, passages[0]) if passages else False,
+        "areas": KeyArea.objects.order_by("position"),
+        "profile_labels": [_("share of passages")],
+    })
 
 
 def document_download(request, pk: int):

@@ -17,5 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--queue", default="default")
 
     def handle(self, *args, burst: bool, interval: float, queue: str, **options):
+        # Documents left half-processed by a worker that died are queued again first.
+        try:
+            from mining.services import requeue_stale
+        except ImportError:
+            pass
+        else:
+            requeued = requeue_stale()
+            if requeued:
+                self.stdout.write(f"{requeued} interrupted document(s) queued again.")
         call_command("db_worker", batch=burst, interval=interval, queue_name=queue,
                      startup_delay=False, reload=False, verbosity=options.get("verbosity", 1))

@@ -1,0 +1,353 @@
+"""Running the mining pipeline on stored files and keeping its results.
+
+The pure pipeline (`mining.pipeline.process_document`) runs outside any transaction; its
+whole result is then written in one transaction, so a worker killed half-way leaves no
+partial passages and the task simply runs again. One extraction exists per distinct file
+(SHA-256): the same file uploaded twice is processed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import asdict
+from datetime import timedelta
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, can
+from core import history
+from core.models import HistoryEntry
+
+from .classify import NONE, Model, default_model
+from .errors import MiningError
+from .models import PIPELINE_VERSION, Extraction, Passage
+from .pipeline import DocumentResult, process_document
+
+log = logging.getLogger(__name__)
+
+TRAINED_MODEL_PATH = Path(getattr(settings, "VAR_DIR", "var")) / "classifier-model.json"
+PROGRESS_EVERY_SECONDS = 1.0
+
+
+# --- the classifier in use ------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def current_model() -> Model:
+    """The retrained model when one exists (editors' corrections included), else the
+    model shipped with the code."""
+    if TRAINED_MODEL_PATH.exists():
+        return Model.from_json(TRAINED_MODEL_PATH.read_text(encoding="utf-8"))
+    return default_model()
+
+
+def model_version() -> str:
+    model = current_model()
+    return hashlib.sha256(model.to_json().encode()).hexdigest()[:16]
+
+
+# --- queueing -------------------------------------------------------------------------------
+
+def versions_with(sha256: str):
+    from strategies.models import DocumentVersion
+
+    return DocumentVersion.objects.filter(sha256=sha256)
+
+
+def enqueue_version(version_id: int) -> Extraction | None:
+    """Make sure the file of a document version gets (or has) an extraction."""
+    version = versions_with_id(version_id)
+    if version is None:
+        return None
+    extraction, created = Extraction.objects.get_or_create(sha256=version.sha256)
+    if created:
+        _enqueue(extraction)
+    return extraction
+
+
+def versions_with_id(version_id: int):
+    from strategies.models import DocumentVersion
+
+    return DocumentVersion.objects.filter(pk=version_id).first()
+
+
+def _enqueue(extraction: Extraction) -> None:
+    from .tasks import process_extraction
+
+    Extraction.objects.filter(pk=extraction.pk).update(
+        status=Extraction.Status.QUEUED, progress=0, stage="", queued_at=timezone.now())
+    transaction.on_commit(lambda: process_extraction.enqueue(extraction.pk))
+
+
+def reprocess(*, only_outdated: bool = False, failed_only: bool = False) -> int:
+    """Queue stored files again after a pipeline or model change; returns how many."""
+    extractions = Extraction.objects.all()
+    if only_outdated:
+        extractions = extractions.exclude(pipeline_version=PIPELINE_VERSION,
+                                          model_version=model_version())
+    if failed_only:
+        extractions = extractions.filter(status=Extraction.Status.FAILED)
+    count = 0
+    for extraction in extractions:
+        _enqueue(extraction)
+        count += 1
+    return count
+
+
+def requeue_stale(older_than: timedelta = timedelta(minutes=30)) -> int:
+    """Extractions left 'processing' by a worker that died are queued again."""
+    cutoff = timezone.now() - older_than
+    stale = list(Extraction.objects.filter(status=Extraction.Status.PROCESSING,
+                                           started_at__lt=cutoff))
+    for extraction in stale:
+        _enqueue(extraction)
+    return len(stale)
+
+
+# --- processing -----------------------------------------------------------------------------
+
+def _read_file(sha256: str) -> bytes | None:
+    for version in versions_with(sha256):
+        try:
+            with version.file.open("rb") as handle:
+                return handle.read()
+        except OSError:
+            continue
+    return None
+
+
+def _claim(extraction_id: int) -> Extraction | None:
+    with transaction.atomic():
+        extraction = Extraction.objects.select_for_update().filter(pk=extraction_id).first()
+        if extraction is None:
+            return None
+        if (extraction.status in (Extraction.Status.DONE, Extraction.Status.PARTIAL)
+                and extraction.pipeline_version == PIPELINE_VERSION
+                and extraction.model_version == model_version()):
+            return None  # already processed with this code and model: nothing to do
+        extraction.status = Extraction.Status.PROCESSING
+        extraction.started_at = timezone.now()
+        extraction.attempts += 1
+        extraction.progress, extraction.stage = 0, "extract"
+        extraction.save()
+        return extraction
+
+
+def _progress_reporter(extraction_id: int):
+    last = [0.0]
+    weights = {"extract": (0, 60), "passages": (60, 65), "classify": (65, 95),
+               "facts": (95, 99)}
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY_SECONDS and done < total:
+            return
+        last[0] = now
+        low, high = weights.get(stage, (0, 99))
+        percent = low + (high - low) * (done / total if total else 1)
+        Extraction.objects.filter(pk=extraction_id).update(stage=stage,
+                                                           progress=int(percent))
+
+    return report
+
+
+def _fail(extraction_id: int, code: str, reason_cs: str, reason_en: str) -> None:
+    with transaction.atomic():
+        Extraction.objects.filter(pk=extraction_id).update(
+            status=Extraction.Status.FAILED, reason_code=code, reason_cs=reason_cs,
+            reason_en=reason_en, finished_at=timezone.now(), progress=100, stage="")
+        Passage.objects.filter(extraction_id=extraction_id).delete()
+        _index(extraction_id)
+
+
+def process(extraction_id: int) -> Extraction | None:
+    """The task body: run the pipeline on the file and store its result atomically."""
+    extraction = _claim(extraction_id)
+    if extraction is None:
+        return None
+    data = _read_file(extraction.sha256)
+    if data is None:
+        _fail(extraction_id, "missing", "Soubor se nepodařilo načíst z úložiště.",
+              "The file could not be read from storage.")
+        return Extraction.objects.get(pk=extraction_id)
+    try:
+        result = process_document(data, max_pages=settings.MINING_MAX_PAGES,
+                                  model=current_model(),
+                                  progress=_progress_reporter(extraction_id))
+    except MiningError as error:
+        _fail(extraction_id, error.code, error.reason_cs, error.reason_en)
+        return Extraction.objects.get(pk=extraction_id)
+    except Exception:  # a pipeline bug must not kill the worker or hide the document
+        log.exception("mining failed for extraction %s", extraction_id)
+        _fail(extraction_id, "internal",
+              "Při zpracování došlo k vnitřní chybě; správce byl upozorněn.",
+              "An internal error occurred while processing; the administrators were told.")
+        return Extraction.objects.get(pk=extraction_id)
+    store_result(extraction_id, result)
+    return Extraction.objects.get(pk=extraction_id)
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=lambda v: str(v) if isinstance(v, Decimal)
+                                 else v.__dict__ if hasattr(v, "__dict__") else str(v)))
+
+
+@transaction.atomic
+def store_result(extraction_id: int, result: DocumentResult) -> None:
+    extraction = Extraction.objects.select_for_update().get(pk=extraction_id)
+    # Corrections made by editors survive reprocessing when the passage text is unchanged.
+    corrections = {p.text: (p.confirmed_areas, p.corrected_by_id, p.corrected_at)
+                   for p in extraction.passages.exclude(confirmed_areas=None)}
+    extraction.passages.all().delete()
+    passages = []
+    for item in result.passages:
+        confirmed, by, at = corrections.get(item.text, (None, None, None))
+        passages.append(Passage(
+            extraction=extraction, index=item.index, page=item.page, start=item.start,
+            end=item.end, text=item.text, language=item.language,
+            terms=" ".join(item.index_terms),
+            areas=[{"code": a.code, "score": round(a.score, 4), "terms": list(a.terms)}
+                   for a in item.areas],
+            main_area=item.main_area, confirmed_areas=confirmed, corrected_by_id=by,
+            corrected_at=at))
+    Passage.objects.bulk_create(passages, batch_size=500)
+    extraction.kind, extraction.language = result.kind, result.language
+    extraction.page_count, extraction.passage_count = result.page_count, len(passages)
+    extraction.warnings = [asdict(w) for w in result.warnings]
+    extraction.profile = _jsonable(asdict(result.profile))
+    extraction.facts = _jsonable(asdict(result.facts))
+    extraction.proposed_tree = _jsonable([asdict(node) for node in result.tree])
+    extraction.status = (Extraction.Status.PARTIAL if result.warnings
+                         else Extraction.Status.DONE)
+    extraction.reason_code = extraction.reason_cs = extraction.reason_en = ""
+    extraction.pipeline_version, extraction.model_version = PIPELINE_VERSION, model_version()
+    extraction.progress, extraction.stage = 100, ""
+    extraction.finished_at = timezone.now()
+    extraction.save()
+    _index(extraction.pk)
+
+
+def _index(extraction_id: int) -> None:
+    """Refresh the search index for this file's passages, when search is installed."""
+    try:
+        from search.services import index_extraction
+    except ImportError:
+        return
+    index_extraction(extraction_id)
+
+
+# --- editors' corrections and the model -----------------------------------------------------
+
+def may_correct(user, passage: Passage) -> bool:
+    from strategies.models import Strategy
+
+    strategies = Strategy.objects.filter(
+        documents__versions__sha256=passage.extraction.sha256).distinct()
+    return any(can(user, Action.EDIT, strategy) for strategy in strategies)
+
+
+@transaction.atomic
+def correct_passage(actor, passage: Passage, areas: list[str]) -> Passage:
+    """An editor says which key areas the passage really belongs to (empty: none)."""
+    from concept.models import KeyArea
+
+    passage = Passage.objects.select_for_update().select_related("extraction").get(
+        pk=passage.pk)
+    if not may_correct(actor, passage):
+        raise PermissionDenied(_("Only editors of a strategy using this document can "
+                                 "correct its classification."))
+    known = set(KeyArea.objects.values_list("code", flat=True))
+    unknown = sorted(set(areas) - known)
+    if unknown:
+        raise ValidationError(_("Unknown key areas: %(codes)s") % {"codes": ", ".join(unknown)})
+    if len(areas) > 3:
+        raise ValidationError(_("Choose at most three key areas."))
+    before = passage.effective_areas
+    passage.confirmed_areas = sorted(set(areas))
+    passage.corrected_by, passage.corrected_at = actor, timezone.now()
+    passage.save()
+    history.record(actor, passage, HistoryEntry.Action.UPDATE,
+                   {"areas": [before, passage.confirmed_areas]})
+    _index(passage.extraction_id)
+    return passage
+
+
+def corrections_as_examples():
+    from .classify import Example
+
+    return [Example(text=p.text, labels=list(p.confirmed_areas) or [NONE])
+            for p in Passage.objects.exclude(confirmed_areas=None).only("text",
+                                                                         "confirmed_areas")]
+
+
+def retrain() -> dict[str, Any]:
+    """Train on the labelled training split plus editors' corrections; keep the model only
+    when it is not worse on the held-out evaluation split (which it never sees)."""
+    from .classify import train
+    from .evaluation import evaluate, load_examples, split_examples
+
+    examples = load_examples()
+    train_part, test_part = split_examples(examples)
+    corrections = corrections_as_examples()
+    candidate = train(list(train_part) + corrections)
+    baseline = evaluate(current_model(), list(test_part)).macro_f1
+    score = evaluate(candidate, list(test_part)).macro_f1
+    kept = score >= baseline - 0.005
+    if kept:
+        TRAINED_MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+        TRAINED_MODEL_PATH.write_text(candidate.to_json() + "\n", encoding="utf-8")
+        current_model.cache_clear()
+    return {"corrections": len(corrections), "baseline_macro_f1": baseline,
+            "candidate_macro_f1": score, "kept": kept}
+
+
+# --- proposed structure → registry ----------------------------------------------------------
+
+# The pipeline's heading levels mapped to the registry's five kinds.
+LEVEL_TO_KIND = {"vision": "vision", "priority": "priority", "strategic_goal": "goal",
+                 "specific_goal": "goal", "measure": "measure", "activity": "activity"}
+KIND_DEPTH = {"vision": 0, "priority": 1, "goal": 2, "measure": 3, "activity": 4}
+
+
+def proposed_rows(tree: list[dict]) -> list[dict]:
+    """Rows for `strategies.services.replace_tree` from the proposed tree. A child whose kind
+    is not deeper than its parent's (e.g. a specific goal under a strategic goal, both goals)
+    is attached to the nearest ancestor it can sit under."""
+    rows: list[dict] = []
+    counter = [0]
+
+    def walk(nodes: list[dict], ancestors: list[tuple[str, str]]) -> None:
+        for node in nodes:
+            kind = LEVEL_TO_KIND.get(node.get("level", ""), "measure")
+            chain = list(ancestors)
+            while chain and KIND_DEPTH[chain[-1][1]] >= KIND_DEPTH[kind]:
+                chain.pop()
+            counter[0] += 1
+            key = f"P{counter[0]}"
+            rows.append({"key": key, "parent_key": chain[-1][0] if chain else "",
+                         "kind": kind, "code": (node.get("code") or "")[:30],
+                         "title": (node.get("title") or "")[:500] or kind,
+                         "description": "", "responsible": "", "areas": [],
+                         "indicators": []})
+            walk(node.get("children") or [], [*chain, (key, kind)])
+
+    walk(tree, [])
+    return rows
+
+
+def accept_proposed_tree(actor, strategy, extraction: Extraction) -> int:
+    from strategies import services as strategy_services
+
+    if not extraction.proposed_tree:
+        raise ValidationError(_("No structure was found in this document."))
+    return strategy_services.replace_tree(actor, strategy, proposed_rows(extraction.proposed_tree))
