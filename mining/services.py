@@ -105,7 +105,14 @@ def reprocess(*, only_outdated: bool = False, failed_only: bool = False) -> int:
 
 
 def requeue_stale(older_than: timedelta = timedelta(minutes=30)) -> int:
-    """Extractions left 'processing' by a worker that died are queued again."""
+    """Extractions left 'processing' by a worker that died are queued again, and stored
+    files that never got queued (e.g. the queue was unreachable at upload) are queued."""
+    from strategies.models import DocumentVersion
+
+    missing = (DocumentVersion.objects.exclude(sha256__in=Extraction.objects.values("sha256"))
+               .values_list("pk", flat=True))
+    for version_id in list(missing):
+        enqueue_version(version_id)
     cutoff = timezone.now() - older_than
     stale = list(Extraction.objects.filter(status=Extraction.Status.PROCESSING,
                                            started_at__lt=cutoff))

@@ -49,7 +49,7 @@ class EditConflict(ValidationError):
     def __init__(self, current: dict[str, Any]):
         super().__init__(
             _("Someone else has changed this record meanwhile. Your changes were not saved; "
-              "compare both versions below and save again."), code="conflict")
+              "compare both versions on this page and save again."), code="conflict")
         self.current = current
 
 

@@ -277,3 +277,17 @@ def test_evaluate_classifier_reports_macro_f1(capsys, db):
     call_command("evaluate_classifier")
     out = capsys.readouterr().out
     assert "macro-F1" in out and "C4" in out
+
+
+def test_files_that_were_never_queued_are_picked_up_by_the_worker(
+    editor, media, django_capture_on_commit_callbacks
+):
+    strategy = make_strategy(editor)
+    # No on-commit callbacks run here: as if the queue had been unreachable at upload time.
+    result = upload(editor, strategy, make_pdf(STRATEGY_PAGES), "plan.pdf")
+    assert not Extraction.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.requeue_stale()
+    run_worker()
+    extraction = Extraction.objects.get(sha256=result.version.sha256)
+    assert extraction.status in (Extraction.Status.DONE, Extraction.Status.PARTIAL)

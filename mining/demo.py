@@ -1,0 +1,58 @@
+"""Demo documents for `seed_demo`: a generated DOCX for a dozen published strategies,
+mined straight away so the demo shows passages, profiles and search results.
+
+Texts are assembled from the labelled evaluation set (written for this project), under the
+strategy's own structure headings.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from strategies import services as strategy_services
+from strategies.models import State, Strategy
+
+from .evaluation import load_examples
+from .models import Extraction
+from .services import process
+
+DOCUMENTS = 12
+
+
+def _docx(strategy: Strategy, texts: list[str], rng: random.Random) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading(strategy.title, level=0)
+    document.add_paragraph("Návrhová část strategie")
+    for node in strategy.nodes.filter(parent__isnull=True).order_by("position"):
+        document.add_heading(f"Vize: {node.title}", level=1)
+    for node in strategy.nodes.exclude(kind="vision").order_by("position", "id"):
+        label = {"priority": "Priorita", "goal": "Strategický cíl", "measure": "Opatření",
+                 "activity": "Aktivita"}[node.kind]
+        document.add_heading(f"{label} {node.code} {node.title}", level=2)
+        for text in rng.sample(texts, k=2):
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def seed(admin, stdout) -> None:
+    rng = random.Random(7)
+    texts = [example.text for example in load_examples() if example.labels != ["NONE"]]
+    candidates = (Strategy.objects.filter(state=State.PUBLISHED, documents__isnull=True)
+                  .exclude(level="national").order_by("pk")[:DOCUMENTS])
+    created = 0
+    for strategy in candidates:
+        data = _docx(strategy, texts, rng)
+        result = strategy_services.upload_document(
+            admin, strategy, SimpleUploadedFile("navrhova-cast.docx", data),
+            part="proposal", title="Návrhová část")
+        extraction, _new = Extraction.objects.get_or_create(sha256=result.version.sha256)
+        process(extraction.pk)  # synchronously: the demo is ready without a worker
+        created += 1
+    stdout.write(f"documents: {created} uploaded and mined")
