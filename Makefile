@@ -59,7 +59,7 @@ lint: install
 # Regenerate the Czech catalogue after changing texts (needs GNU gettext), then translate
 # the new entries in locale/cs/LC_MESSAGES/django.po and compile.
 messages: install
-	DEBUG=1 $(MANAGE) makemessages -l cs -l en --ignore=.venv --ignore=.tools --ignore=var --no-obsolete
+	DEBUG=1 $(MANAGE) makemessages -l cs --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --no-obsolete
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=.tools
 
 check-deploy: install

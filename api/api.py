@@ -10,7 +10,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from concept.api import router as concept_router
+from funding.api import router as funding_router
+from intentions.api import router as intentions_router
 from mining.api import router as mining_router
+from search.api import router as search_router
 from strategies.api import router as strategies_router
 from territory.api import router as territory_router
 
@@ -71,4 +74,7 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/territories", territory_router)
 api.add_router("/concept", concept_router)
 api.add_router("/strategies", strategies_router)
+api.add_router("/search", search_router)
+api.add_router("/intentions", intentions_router)
+api.add_router("/funding", funding_router)
 api.add_router("", mining_router)

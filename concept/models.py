@@ -59,3 +59,39 @@ class KeyArea(Bilingual):
 
     def get_absolute_url(self) -> str:
         return reverse("concept:area", kwargs={"code": self.code})
+
+
+class Sdg(models.Model):
+    """One of the 17 UN Sustainable Development Goals (code 1–17)."""
+
+    code = models.PositiveSmallIntegerField(unique=True)
+    name_cs = models.CharField(_("name (Czech)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "cs").startswith("en") else self.name_cs
+
+    def __str__(self) -> str:
+        return f"SDG {self.code} {self.name}"
+
+
+class Technology(Bilingual):
+    """Controlled, extensible vocabulary of technologies used by project intentions."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("technology")
+        verbose_name_plural = _("technologies")
+
+    def __str__(self) -> str:
+        return self.name

@@ -74,3 +74,52 @@ def read_concept(path: Path = CONCEPT_FILE) -> list[PillarRow]:
             seen.add(area.code)
         result.append(row)
     return result
+
+
+SDG_FILE = Path(__file__).resolve().parent / "data" / "sdgs.json"
+TECHNOLOGY_FILE = Path(__file__).resolve().parent / "data" / "technologies.json"
+
+
+@dataclass(frozen=True)
+class VocabularyRow:
+    code: str
+    name_cs: str
+    name_en: str
+
+
+def _read_vocabulary(path: Path, key: str) -> list[VocabularyRow]:
+    if not path.exists():
+        raise ConceptDataError(path, None, "file is missing")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConceptDataError(path, error.lineno, f"invalid JSON ({error.msg})") from error
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise ConceptDataError(path, None, f"no '{key}' list")
+    rows, seen = [], set()
+    for item in items:
+        try:
+            row = VocabularyRow(str(item["code"]), item["cs"].strip(), item["en"].strip())
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ConceptDataError(path, None, f"entry {item!r}: missing {error}") from None
+        if not row.code or not row.name_cs or not row.name_en:
+            raise ConceptDataError(path, _line_of(text, row.code), f"{row.code}: empty value")
+        if row.code in seen:
+            raise ConceptDataError(path, _line_of(text, row.code), f"duplicate code {row.code}")
+        seen.add(row.code)
+        rows.append(row)
+    return rows
+
+
+def read_sdgs(path: Path = SDG_FILE) -> list[VocabularyRow]:
+    rows = _read_vocabulary(path, "goals")
+    codes = sorted(int(r.code) for r in rows if r.code.isdigit())
+    if codes != list(range(1, 18)):
+        raise ConceptDataError(path, None, "the goals must be numbered 1 to 17")
+    return rows
+
+
+def read_technologies(path: Path = TECHNOLOGY_FILE) -> list[VocabularyRow]:
+    return _read_vocabulary(path, "technologies")

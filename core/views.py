@@ -40,7 +40,16 @@ def dashboard(request):
         "can_create_strategy": editable_units(request.user).exists(),
         "can_manage_groups": scope.is_admin or scope.is_moderator
         or bool(scope.coordinator_kraj_ids),
+        "funding_news": _funding_news(request.user),
     })
+
+
+def _funding_news(user):
+    if not apps.is_installed("funding"):
+        return None
+    from funding.queries import followed_news
+
+    return followed_news(user)
 
 
 @never_cache

@@ -52,7 +52,7 @@ def test_home_page_czech_skip_link_and_landmarks(page):
     # Landmarks: banner, main navigation, search, main, footer.
     expect(page.get_by_role("banner")).to_be_visible()
     expect(main_nav(page)).to_be_visible()
-    expect(page.get_by_role("search")).to_be_visible()
+    expect(page.get_by_role("search", name="Vyhledat obec")).to_be_visible()
     expect(page.get_by_role("main")).to_be_visible()
     expect(page.get_by_role("contentinfo")).to_be_visible()
 
@@ -75,7 +75,7 @@ def test_home_page_czech_skip_link_and_landmarks(page):
 
 def test_search_without_diacritics_and_open_profile(page):
     page.goto("/cs/")
-    search = page.get_by_role("search")
+    search = page.get_by_role("search", name="Vyhledat obec")
     search.get_by_label("Název obce, ORP nebo kraje").fill("Ceske Bud")
     search.get_by_role("button", name="Hledat").click()
 

@@ -44,10 +44,14 @@ def _docx(strategy: Strategy, texts: list[str], rng: random.Random) -> bytes:
 def seed(admin, stdout) -> None:
     rng = random.Random(7)
     texts = [example.text for example in load_examples() if example.labels != ["NONE"]]
-    candidates = (Strategy.objects.filter(state=State.PUBLISHED, documents__isnull=True)
-                  .exclude(level="national").order_by("pk")[:DOCUMENTS])
+    # Always the same strategies (the first published non-national ones), so a second run
+    # finds their documents and adds nothing.
+    candidates = (Strategy.objects.filter(state=State.PUBLISHED).exclude(level="national")
+                  .order_by("pk")[:DOCUMENTS])
     created = 0
     for strategy in candidates:
+        if strategy.documents.exists():
+            continue
         data = _docx(strategy, texts, rng)
         result = strategy_services.upload_document(
             admin, strategy, SimpleUploadedFile("navrhova-cast.docx", data),

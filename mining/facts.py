@@ -8,6 +8,7 @@ structure tree that an editor can accept into the strategy's own tree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -67,14 +68,55 @@ class Facts:
 
 _YEAR = r"(?:19[5-9]\d|20\d\d|21[0-4]\d)"
 _DASH = r"\s*[-–—]\s*"
+# Speed matters here (every page of every document is scanned): Python's regex engine
+# scans fast only for a pattern that starts with a literal or a character set, not with
+# a lookbehind, ``\b`` or a case-insensitive letter. The patterns are therefore written
+# in an equivalent form that starts with one (see ``_finditer`` and the notes below).
 _PERIOD_PATTERNS = [
-    re.compile(rf"(?<![\d.,])({_YEAR}){_DASH}({_YEAR}|\d\d)(?![\d.,]\d)"),
-    re.compile(rf"\bv\s+letech\s+({_YEAR})\s*(?:až|-|–|—|do)\s*({_YEAR})\b", re.IGNORECASE),
-    re.compile(rf"\bod\s+roku\s+({_YEAR})\s+do\s+roku\s+({_YEAR})\b", re.IGNORECASE),
-    re.compile(rf"\bobdobí\s+({_YEAR})\s*(?:až|-|–|—)\s*({_YEAR})\b", re.IGNORECASE),
+    # (?<![\d.,])YEAR–YEAR: the lookbehind is checked by ``_finditer``.
+    re.compile(rf"({_YEAR}){_DASH}({_YEAR}|\d\d)(?![\d.,]\d)"),
+    # \bv\s+letech ... (case-insensitive): "[vV](?<!\w.)" is "\bv", as v is a word char.
+    re.compile(rf"[vV](?<!\w.)(?i:\s+letech\s+({_YEAR})\s*(?:až|-|–|—|do)\s*({_YEAR})\b)"),
+    # \bod\s+roku ... do roku ...
+    re.compile(rf"[oO](?<!\w.)(?i:d\s+roku\s+({_YEAR})\s+do\s+roku\s+({_YEAR})\b)"),
+    # \bobdobí ...
+    re.compile(rf"[oO](?<!\w.)(?i:bdobí\s+({_YEAR})\s*(?:až|-|–|—)\s*({_YEAR})\b)"),
+    # Run only where ``_ENGLISH_PERIOD`` (a part of every match) occurs; see find_periods.
     re.compile(rf"\b(?:from\s+)?({_YEAR})\s+(?:to|until)\s+({_YEAR})\b", re.IGNORECASE),
 ]
-_SINGLE_YEAR = re.compile(rf"(?<![\d.,/])({_YEAR})(?![\d]|[.,]\d)")
+_ENGLISH_PERIOD = re.compile(rf"{_YEAR}(?i:\s+(?:to|until)\s+){_YEAR}\b")
+_PERIOD_LOOKBEHIND: list[re.Pattern[str] | None] = [re.compile(r"[\d.,]"), None, None, None, None]
+# A word every match of the pattern contains, in lower case: ``text.lower()`` keeps each
+# letter of these words a single letter, so when the word is missing there is no match.
+_PERIOD_WORD = [None, "letech", "roku", "období", None]
+# (?<![\d.,/])YEAR(?![\d]|[.,]\d), the lookbehind checked by ``_finditer``.
+_SINGLE_YEAR = re.compile(rf"({_YEAR})(?![\d]|[.,]\d)")
+_SINGLE_YEAR_LOOKBEHIND = re.compile(r"[\d.,/]")
+
+
+def _finditer(
+    pattern: re.Pattern[str], text: str, not_after: re.Pattern[str] | None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` as if ``pattern`` began with ``(?<!not_after)``.
+
+    A rejected match is retried one character further on, as the regex engine would;
+    matches are never empty.
+    """
+    if not_after is None:
+        yield from pattern.finditer(text)
+        return
+    position = 0
+    search = pattern.search
+    while True:
+        match = search(text, position)
+        if match is None:
+            return
+        start = match.start()
+        if start and not_after.match(text, start - 1):
+            position = start + 1
+            continue
+        yield match
+        position = match.end()
 
 
 def _without_overlaps(candidates: list, span) -> list:
@@ -97,8 +139,15 @@ def _fact_span(fact) -> tuple[int, int]:
 
 def find_periods(text: str, page: int | None = None) -> list[Period]:
     candidates = []
-    for pattern in _PERIOD_PATTERNS:
-        for match in pattern.finditer(text):
+    lowered = text.lower()
+    for pattern, not_after, word in zip(
+        _PERIOD_PATTERNS, _PERIOD_LOOKBEHIND, _PERIOD_WORD, strict=True
+    ):
+        if word is not None and word not in lowered:
+            continue
+        if pattern is _PERIOD_PATTERNS[-1] and not _ENGLISH_PERIOD.search(text):
+            continue
+        for match in _finditer(pattern, text, not_after):
             start = int(match.group(1))
             end_text = match.group(2)
             # "2021–27" abbreviates the end year to its last two digits.
@@ -116,7 +165,7 @@ _THOUSANDS_GROUP_AFTER = re.compile(r"[ \u00a0\u202f]\d{3}(?!\d)")
 def find_years(text: str, page: int | None = None) -> list[YearMention]:
     """Years mentioned anywhere (years that are part of a period are included too)."""
     years = []
-    for match in _SINGLE_YEAR.finditer(text):
+    for match in _finditer(_SINGLE_YEAR, text, _SINGLE_YEAR_LOOKBEHIND):
         preceding = text[max(0, match.start() - 2) : match.start()]
         following = text[match.end() : match.end() + 5]
         # "2 025 000 Kč": a group of digits of a larger number, not a year.
@@ -139,8 +188,13 @@ _MULTIPLIER = (
     r"thousand|million|billion)"
 )
 _CURRENCY = r"(?P<cur>Kč|Kc|korun[ay]?|CZK|EUR|eur|€)"
+# (?<![\w,.])(?P<num>NUMBER) ... CURRENCY, written to start with a digit so the engine
+# scans fast: "\d(?<![\w,.]\d)" is "(?<![\w,.])\d", and the rest of the group is
+# NUMBER without its first digit (same alternatives, same backtracking order).
+_NUMBER_AFTER_FIRST_DIGIT = r"\d{0,2}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d*(?:[,.]\d+)?"
 _MONEY = re.compile(
-    rf"(?<![\w,.])(?P<num>{_NUMBER})\s*(?:{_MULTIPLIER}\s*)?{_CURRENCY}(?![^\W\d_])",
+    rf"(?P<num>\d(?<![\w,.]\d)(?:{_NUMBER_AFTER_FIRST_DIGIT}))\s*(?:{_MULTIPLIER}\s*)?"
+    rf"{_CURRENCY}(?![^\W\d_])",
 )
 _MONEY_PREFIX = re.compile(
     rf"(?P<cur>EUR|€|CZK)\s*(?P<num>{_NUMBER})(?:\s*{_MULTIPLIER})?(?![\w])",
@@ -214,6 +268,13 @@ _HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("measure", re.compile(rf"^opatření\s+{_CODE}{_SEPARATOR}(?P<title>.*)$", re.I)),
     ("activity", re.compile(rf"^(?:aktivita|projekt(?:ový\s+záměr)?)\s+{_CODE}{_SEPARATOR}(?P<title>.*)$", re.I)),
 ]  # fmt: skip
+# Every heading pattern starts with one of these words (same flags): a quick test that
+# spares most lines the seven patterns and the table-of-contents search.
+_HEADING_START = re.compile(
+    r"(?:strategick|vize|prioritn|priorita|rozvojov|klíčov|hlavní|dlouhodob|specifick|dílčí"
+    r"|operační|cíl|opatření|aktivita|projekt)",
+    re.I,
+)
 # Table-of-contents lines ("Opatření 2.1 Doprava ........ 14") repeat the headings.
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\s\.){3,})\s*\d*\s*$")
 MAX_HEADING_CHARS = 200
@@ -222,7 +283,9 @@ MAX_HEADING_CHARS = 200
 def match_heading(line: str) -> tuple[str, str, str] | None:
     """``(level, code, title)`` when ``line`` is a structure heading, else None."""
     line = line.strip()
-    if not line or len(line) > MAX_HEADING_CHARS or _TOC_LINE.search(line):
+    if not line or len(line) > MAX_HEADING_CHARS or not _HEADING_START.match(line):
+        return None
+    if _TOC_LINE.search(line):
         return None
     for level, pattern in _HEADING_PATTERNS:
         match = pattern.match(line)

@@ -178,11 +178,15 @@ _SHARED = CZECH_STOPWORDS & ENGLISH_STOPWORDS
 _CZECH_CHARS = set("áčďéěíňóřšťúůýž")
 
 
+# Stopword and diacritics counts only look at the beginning of a long text.
+MAX_CHARS = 5000
+
+
 def detect_language(text: str) -> str:
     """Return ``"cs"`` or ``"en"`` for ``text``."""
     czech = english = 0
     diacritics = 0
-    for match in _WORD.finditer(text[:5000].lower()):
+    for match in _WORD.finditer(text[:MAX_CHARS].lower()):
         word = match.group()
         if word in _SHARED:
             continue
@@ -192,9 +196,56 @@ def detect_language(text: str) -> str:
             english += 1
         if any(char in _CZECH_CHARS for char in word):
             diacritics += 1
+    return _decide(czech + 0.5 * diacritics, english)
+
+
+def _decide(czech_score: float, english: float) -> str:
     # A word with Czech diacritics is strong evidence, but English text quotes Czech
     # names ("Plzeň", "Ústí"), so it counts for less than a stopword.
-    czech_score = czech + 0.5 * diacritics
     if english > czech_score:
         return ENGLISH
     return CZECH
+
+
+# Surface token → its evidence for English: English stopwords minus the Czech score
+# (a stopword 1, a word with diacritics 0.5). A text is English when the sum is positive,
+# i.e. ``english > czech_score`` as in ``_decide``; sums of halves are exact floats.
+SIGNAL_CACHE_LIMIT = 100_000
+_signals: dict[str, float] = {}
+
+
+def _signal(token: str) -> float:
+    lowered = token.lower()
+    # A token (``mining.lemmas.words``) is a run of letters and digits; the words counted
+    # here are runs of letters, found in the lowered text exactly as ``detect_language``.
+    parts = [lowered] if lowered.isalpha() else _WORD.findall(lowered)
+    czech = english = diacritics = 0
+    for word in parts:
+        if word in _SHARED:
+            continue
+        if word in CZECH_STOPWORDS:
+            czech += 1
+        elif word in ENGLISH_STOPWORDS:
+            english += 1
+        if any(char in _CZECH_CHARS for char in word):
+            diacritics += 1
+    return english - (czech + 0.5 * diacritics)
+
+
+def detect_language_words(text: str, tokens: list[str]) -> str:
+    """``detect_language(text)`` computed from ``tokens``, the words of ``text`` as
+    ``mining.lemmas.words`` splits them, with per-word results memoised."""
+    if len(text) > MAX_CHARS:
+        return detect_language(text)
+    signals = _signals
+    try:
+        total = sum(map(signals.__getitem__, tokens), 0.0)
+    except KeyError:
+        missing = set(tokens).difference(signals)
+        if len(signals) + len(missing) > SIGNAL_CACHE_LIMIT:
+            signals.clear()
+            missing = set(tokens)
+        for token in missing:
+            signals[token] = _signal(token)
+        total = sum(map(signals.__getitem__, tokens), 0.0)
+    return ENGLISH if total > 0 else CZECH

@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 import simplemma
 
@@ -47,6 +49,16 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(match.group(), match.start(), match.end()) for match in _TOKEN.finditer(text)]
+
+
+_WORD_CHARS = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """The surfaces of ``tokenize(text)``, without offsets (one C-level regex pass)."""
+    if "_" in text:
+        return _TOKEN.findall(text)
+    return _WORD_CHARS.findall(text)  # the same tokens when there is no "_"; faster
 
 
 @lru_cache(maxsize=200_000)
@@ -150,11 +162,82 @@ def is_stopword(word: str, lang: str = CZECH) -> bool:
     return word.lower() in stopwords
 
 
+class WordInfo(NamedTuple):
+    """What the pipeline needs of one surface word: ``lemma(word)``, ``search_key(word)``
+    and ``is_stopword(word)``, computed once per distinct word and language."""
+
+    lemma: str
+    key: str
+    stopword: bool
+
+
+# Surface word → WordInfo, one dict per language. A document repeats its vocabulary, so
+# after the first pages nearly every word is a single dict lookup. Bounded by clearing:
+# a long-running worker's vocabulary cannot grow without limit.
+WORD_CACHE_LIMIT = 100_000
+_word_cache: dict[str, dict[str, WordInfo]] = {}
+
+
+def _word_info(word: str, lang: str, cache: dict[str, WordInfo]) -> WordInfo:
+    if len(cache) >= WORD_CACHE_LIMIT:
+        cache.clear()
+    info = cache[word] = WordInfo(
+        lemma(word, lang), search_key(word, lang), is_stopword(word, lang)
+    )
+    return info
+
+
+def word_infos(surfaces: list[str], lang: str = CZECH) -> list[WordInfo]:
+    """``WordInfo`` of every surface word, in order (see ``words``)."""
+    cache = _word_cache.get(lang)
+    if cache is None:
+        cache = _word_cache.setdefault(lang, {})
+    try:
+        return list(map(cache.__getitem__, surfaces))
+    except KeyError:
+        return [
+            info if info is not None else _word_info(word, lang, cache)
+            for info, word in zip(map(cache.get, surfaces), surfaces, strict=True)
+        ]
+
+
+_LEMMA = itemgetter(0)
+_KEY = itemgetter(1)
+
+
+def content_words(infos: list[WordInfo]) -> list[WordInfo]:
+    """The ``infos`` that are not stopwords."""
+    return [info for info in infos if not info.stopword]
+
+
+def lemmas_of(infos: list[WordInfo]) -> list[str]:
+    return list(map(_LEMMA, infos))
+
+
+def keys_of(infos: list[WordInfo]) -> list[str]:
+    return list(map(_KEY, infos))
+
+
+def terms_of(infos: list[WordInfo]) -> list[str]:
+    """Index terms from ``word_infos``: search keys of the words that are not stopwords."""
+    return [info.key for info in infos if not info.stopword]
+
+
+def clear_caches() -> None:
+    """Forget every memoised lemma and key (used to measure cold-cache throughput)."""
+    _word_cache.clear()
+    lemma.cache_clear()
+    search_key.cache_clear()
+    czech_stem.cache_clear()
+
+
 def lemmatize(text: str, lang: str = CZECH) -> list[Token]:
     """Every word of ``text`` with its lemma and search key (stopwords included)."""
+    tokens = tokenize(text)
+    infos = word_infos([surface for surface, _start, _end in tokens], lang)
     return [
-        Token(surface, start, end, lemma(surface, lang), search_key(surface, lang))
-        for surface, start, end in tokenize(text)
+        Token(surface, start, end, info.lemma, info.key)
+        for (surface, start, end), info in zip(tokens, infos, strict=True)
     ]
 
 
@@ -163,11 +246,7 @@ def index_terms(text: str, lang: str = CZECH) -> list[str]:
 
     Stored by the search index; a query word matches a text word when the keys are equal.
     """
-    return [
-        search_key(surface, lang)
-        for surface, _start, _end in tokenize(text)
-        if not is_stopword(surface, lang)
-    ]
+    return terms_of(word_infos(words(text), lang))
 
 
 def query_terms(query: str, lang: str = CZECH) -> list[str]:

@@ -13,8 +13,10 @@ offsets into the original ``Page.text`` covering the source of the passage.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mining.extract import Page
 
@@ -45,11 +47,8 @@ class Passage:
     text: str
 
 
-@dataclass
-class _Line:
-    start: int
-    end: int
-    text: str
+# A line is (start offset in the page text, stripped text); an empty line has text "".
+_Line = tuple[int, str]
 
 
 def _lines(text: str) -> list[_Line]:
@@ -58,22 +57,23 @@ def _lines(text: str) -> list[_Line]:
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
-            start = position + len(raw) - len(raw.lstrip())
-            lines.append(_Line(start, start + len(stripped), stripped))
+            lines.append((position + len(raw) - len(raw.lstrip()), stripped))
         else:
-            lines.append(_Line(position, position, ""))
+            lines.append((position, ""))
         position += len(raw) + 1
     return lines
 
 
+@lru_cache(maxsize=4096)
 def _normalise_line(text: str) -> str:
     # Running headers often carry the page number ("Strategie 2030 | 14"), so digits are
     # masked before lines from different pages are compared.
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.lower())).strip()
 
 
-def _zone(lines: list[_Line]) -> list[_Line]:
-    filled = [line for line in lines if line.text]
+def _zone(lines: list[_Line]) -> list[int]:
+    """Indexes of the non-empty lines where a running header or footer may be."""
+    filled = [index for index, (_start, text) in enumerate(lines) if text]
     if len(filled) <= 2 * HEADER_ZONE_LINES:
         return filled
     return filled[:HEADER_ZONE_LINES] + filled[-HEADER_ZONE_LINES:]
@@ -81,13 +81,16 @@ def _zone(lines: list[_Line]) -> list[_Line]:
 
 def find_running_lines(pages: list[Page]) -> set[str]:
     """Normalised lines that repeat at the top or bottom of most pages (headers/footers)."""
-    if len(pages) < 3:
+    return _running_lines([_lines(page.text) for page in pages])
+
+
+def _running_lines(page_lines: list[list[_Line]]) -> set[str]:
+    if len(page_lines) < 3:
         return set()
     counts: Counter[str] = Counter()
-    for page in pages:
-        seen = {_normalise_line(line.text) for line in _zone(_lines(page.text))}
-        counts.update(seen)
-    needed = max(3, (len(pages) + 1) // 2)
+    for lines in page_lines:
+        counts.update({_normalise_line(lines[index][1]) for index in _zone(lines)})
+    needed = max(3, (len(page_lines) + 1) // 2)
     return {
         line
         for line, count in counts.items()
@@ -99,101 +102,158 @@ def cut_passages(
     pages: list[Page], *, min_chars: int = MIN_CHARS, max_chars: int = MAX_CHARS
 ) -> list[Passage]:
     """Split every page into passages, dropping running headers, footers and page numbers."""
-    running = find_running_lines(pages)
+    page_lines = [_lines(page.text) for page in pages]
+    running = _running_lines(page_lines)
     passages: list[Passage] = []
-    for page in pages:
-        passages.extend(_page_passages(page, running, min_chars, max_chars))
+    for page, lines in zip(pages, page_lines, strict=True):
+        regular = _IRREGULAR_SPACE_IN_PAGE.search(page.text) is None
+        passages.extend(_page_passages(page.number, lines, running, regular, min_chars, max_chars))
     return passages
 
 
+# Whitespace that is not a single plain space: such a line needs collapsing char by char.
+_IRREGULAR_SPACE = re.compile(r"\s\s|[^\S ]")
+# When a page has none of this, none of its (stripped) lines has irregular whitespace.
+_IRREGULAR_SPACE_IN_PAGE = re.compile(r"[^\S\n]{2}|[^\S \n]")
+_SPACE_RUN = re.compile(r"\s+")
+
+
 class _Paragraph:
-    """Cleaned paragraph text plus, for every character, its offset in the page text."""
+    """Cleaned paragraph text plus, for every character, its offset in the page text.
+
+    The text is kept as pieces whose characters come from consecutive page offsets
+    (usually one piece per line), so a character's offset is found by bisection instead
+    of being stored for every character.
+    """
+
+    __slots__ = ("pieces", "origins", "length", "_text", "_starts")
 
     def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.origin: list[int] = []
+        self.pieces: list[str] = []
+        self.origins: list[int] = []  # page offset of each piece's first character
+        self.length = 0
+        self._text: str | None = None
+        self._starts: list[int] = []
 
-    def add_line(self, line: _Line) -> None:
-        text, start = line.text, line.start
-        if self.chars:
-            last = self.chars[-1]
-            before = self.chars[-2] if len(self.chars) > 1 else ""
+    def _append(self, piece: str, origin: int) -> None:
+        self.pieces.append(piece)
+        self.origins.append(origin)
+        self.length += len(piece)
+
+    def add_line(self, start: int, text: str, regular: bool = False) -> None:
+        """Append a stripped line; ``regular`` promises it has no irregular whitespace."""
+        pieces = self.pieces
+        if pieces:
+            last_piece = pieces[-1]
+            last = last_piece[-1]
+            if len(last_piece) > 1:
+                before = last_piece[-2]
+            else:
+                before = pieces[-2][-1] if len(pieces) > 1 else ""
             if last in "-\u00ad" and before.isalpha() and text[:1].islower():
                 # "rozvo-" + "jové": a word hyphenated at the line end is joined.
-                self.chars.pop()
-                self.origin.pop()
+                if len(last_piece) > 1:
+                    pieces[-1] = last_piece[:-1]
+                else:
+                    pieces.pop()
+                    self.origins.pop()
+                self.length -= 1
             else:
-                self.chars.append(" ")
-                self.origin.append(start)
-        previous_space = False
-        for offset, char in enumerate(text):
-            is_space = char.isspace()
-            if is_space and previous_space:
-                continue
-            previous_space = is_space
-            self.chars.append(" " if is_space else char)
-            self.origin.append(start + offset)
+                pieces.append(" ")
+                self.origins.append(start)
+                self.length += 1
+        if regular or _IRREGULAR_SPACE.search(text) is None:
+            pieces.append(text)
+            self.origins.append(start)
+            self.length += len(text)
+            return
+        # Every run of whitespace becomes one space at the run's first character.
+        position = 0
+        for match in _SPACE_RUN.finditer(text):
+            begin, end = match.span()
+            if begin > position:
+                self._append(text[position:begin], start + position)
+            self._append(" ", start + begin)
+            position = end
+        if position < len(text):
+            self._append(text[position:], start + position)
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        if self._text is None:
+            self._text = "".join(self.pieces)
+            starts, total = [], 0
+            for piece in self.pieces:
+                starts.append(total)
+                total += len(piece)
+            self._starts = starts
+        return self._text
+
+    def origin(self, index: int) -> int:
+        """Offset in the page text of character ``index`` of ``text``."""
+        self.text  # noqa: B018 - computes the piece starts
+        piece = bisect_right(self._starts, index) - 1
+        return self.origins[piece] + index - self._starts[piece]
 
     def __len__(self) -> int:
-        return len(self.chars)
+        return self.length
 
 
-def _paragraphs(page: Page, running: set[str]) -> list[_Paragraph]:
-    lines = _lines(page.text)
-    zone_ids = {id(line) for line in _zone(lines)}
+def _paragraphs(lines: list[_Line], running: set[str], regular: bool) -> list[_Paragraph]:
+    zone = set(_zone(lines))
     kept: list[_Line | None] = []
-    for line in lines:
-        if not line.text:
+    for index, line in enumerate(lines):
+        text = line[1]
+        if not text:
             kept.append(None)
             continue
-        in_zone = id(line) in zone_ids
-        if in_zone and (_PAGE_NUMBER.match(line.text) or _normalise_line(line.text) in running):
+        if index in zone and (_PAGE_NUMBER.match(text) or _normalise_line(text) in running):
             continue
         kept.append(line)
 
-    long_lengths = sorted(len(line.text) for line in kept if line is not None)
+    long_lengths = sorted(len(line[1]) for line in kept if line is not None)
     typical = long_lengths[int(len(long_lengths) * 0.8)] if long_lengths else 0
 
     paragraphs: list[_Paragraph] = []
     current = _Paragraph()
-    previous: _Line | None = None
+    previous: str | None = None
     for kept_line in kept:
         if kept_line is None:
-            if len(current):
+            if current.length:
                 paragraphs.append(current)
                 current = _Paragraph()
             previous = None
             continue
-        if (
-            previous is not None
-            and len(current)
-            and _starts_paragraph(previous, kept_line, typical)
-        ):
+        start, text = kept_line
+        if previous is not None and current.length and _starts_paragraph(previous, text, typical):
             paragraphs.append(current)
             current = _Paragraph()
-        current.add_line(kept_line)
-        previous = kept_line
-    if len(current):
+        current.add_line(start, text, regular)
+        previous = text
+    if current.length:
         paragraphs.append(current)
     return paragraphs
 
 
-def _starts_paragraph(previous: _Line, line: _Line, typical: int) -> bool:
+def _starts_paragraph(previous: str, line: str, typical: int) -> bool:
     """PDF text has no blank lines between paragraphs; guess the breaks from the layout."""
-    if _BULLET.match(line.text):
+    if _BULLET.match(line):
         return True
-    ends_sentence = previous.text[-1:] in ".!?:…"
-    short = typical and len(previous.text) < typical * 0.75
+    ends_sentence = previous[-1:] in ".!?:…"
+    short = typical and len(previous) < typical * 0.75
     return bool(ends_sentence and short)
 
 
-def _page_passages(page: Page, running: set[str], min_chars: int, max_chars: int) -> list[Passage]:
+def _page_passages(
+    page_number: int,
+    lines: list[_Line],
+    running: set[str],
+    regular: bool,
+    min_chars: int,
+    max_chars: int,
+) -> list[Passage]:
     pieces: list[tuple[int, int, str]] = []  # (start, end, text) in page coordinates
-    for paragraph in _paragraphs(page, running):
+    for paragraph in _paragraphs(lines, running, regular):
         pieces.extend(_split_long(paragraph, max_chars))
 
     passages: list[Passage] = []
@@ -202,7 +262,7 @@ def _page_passages(page: Page, running: set[str], min_chars: int, max_chars: int
     for piece in pieces:
         piece_size = len(piece[2])
         if buffer and (size >= min_chars or size + 1 + piece_size > max_chars):
-            passages.append(_join(page.number, buffer))
+            passages.append(_join(page_number, buffer))
             buffer, size = [], 0
         buffer.append(piece)
         size += piece_size + (1 if size else 0)
@@ -211,7 +271,7 @@ def _page_passages(page: Page, running: set[str], min_chars: int, max_chars: int
         if passages and size < min_chars and len(passages[-1].text) + 1 + size <= max_chars:
             last = passages.pop()
             buffer.insert(0, (last.start, last.end, last.text))
-        passages.append(_join(page.number, buffer))
+        passages.append(_join(page_number, buffer))
     return passages
 
 
@@ -221,13 +281,13 @@ def _join(page_number: int, pieces: list[tuple[int, int, str]]) -> Passage:
 
 
 def _split_long(paragraph: _Paragraph, max_chars: int) -> list[tuple[int, int, str]]:
-    text = paragraph.text.strip()
+    full = paragraph.text
+    text = full.strip()
     if not text:
         return []
-    lead = len(paragraph.text) - len(paragraph.text.lstrip())
-    origin = paragraph.origin[lead : lead + len(text)]
+    lead = len(full) - len(full.lstrip())
     if len(text) <= max_chars:
-        return [(origin[0], origin[-1] + 1, text)]
+        return [(paragraph.origin(lead), paragraph.origin(lead + len(text) - 1) + 1, text)]
 
     # Cut at sentence ends; a sentence longer than the limit is cut at a space.
     bounds = [0] + [match.end() for match in _SENTENCE_END.finditer(text)] + [len(text)]
@@ -254,5 +314,7 @@ def _split_long(paragraph: _Paragraph, max_chars: int) -> list[tuple[int, int, s
         if piece:
             first = begin + stripped_lead
             last = first + len(piece) - 1
-            result.append((origin[first], origin[last] + 1, piece))
+            result.append(
+                (paragraph.origin(lead + first), paragraph.origin(lead + last) + 1, piece)
+            )
     return result

@@ -14,12 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mining import detect
-from mining.classify import NONE, PILLAR_OF_AREA, PILLARS, AreaScore, Model, classify
+from mining.classify import (
+    NONE,
+    PILLAR_OF_AREA,
+    PILLARS,
+    AreaScore,
+    Model,
+    classify_words,
+    default_model,
+)
 from mining.errors import MiningError
 from mining.extract import DEFAULT_MAX_PAGES, Page, extract_pages, ocr_available
 from mining.facts import Facts, ProposedNode, find_facts, propose_tree
-from mining.language import detect_language
-from mining.lemmas import index_terms, lemmatize
+from mining.language import detect_language, detect_language_words
+from mining.lemmas import lemmas_of, terms_of, word_infos, words
 from mining.passages import cut_passages
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -124,10 +132,19 @@ def process_document(
         )
 
     document_language = detect_language(" ".join(passage.text for passage in passages[:50]))
+    model = model or default_model()
     results: list[PassageResult] = []
     for number, passage in enumerate(passages):
-        language = detect_language(passage.text) if len(passage.text) >= 200 else document_language
-        tokens = lemmatize(passage.text, language)
+        # The words of a passage are found once and looked up once (lemma, search key,
+        # stopword: memoised per distinct word); language detection, the index terms
+        # and the classifier all work from them.
+        surfaces = words(passage.text)
+        language = (
+            detect_language_words(passage.text, surfaces)
+            if len(passage.text) >= 200
+            else document_language
+        )
+        infos = word_infos(surfaces, language)
         results.append(
             PassageResult(
                 index=number,
@@ -136,9 +153,9 @@ def process_document(
                 end=passage.end,
                 text=passage.text,
                 language=language,
-                lemmas=[token.lemma for token in tokens],
-                index_terms=index_terms(passage.text, language),
-                areas=classify(passage.text, model, lang=language),
+                lemmas=lemmas_of(infos),
+                index_terms=terms_of(infos),
+                areas=classify_words(infos, model, lang=language),
             )
         )
         if progress and (number + 1) % 50 == 0:

@@ -62,7 +62,10 @@ INSTALLED_APPS = [
     "concept",
     "accounts",
     "strategies",
+    "intentions",
+    "funding",
     "mining",
+    "search",
     "api",
 ]
 

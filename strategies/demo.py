@@ -135,6 +135,7 @@ def seed(admin, stdout) -> None:
         created += strategy is not None
     national = list(Strategy.objects.filter(level=Level.NATIONAL))
     for code in REGIONS:
+        rng = random.Random(code)
         kraj = TerritorialUnit.objects.get(code=code)
         regional = _create(admin, f"Strategie rozvoje – {kraj.name} 2021–2027", [kraj],
                            Level.REGIONAL, StrategyType.DEVELOPMENT_PROGRAMME, (2021, 2027),
@@ -149,6 +150,9 @@ def seed(admin, stdout) -> None:
                                                     population__lt=3000)
                      .order_by("code")[:3])
         for index, town in enumerate(towns + small):
+            # Each town draws from its own seeded generator, so what one town gets never
+            # depends on whether others were created before (a second run adds nothing).
+            rng = random.Random(f"{town.code}-2026")
             big = town.population and town.population > 20000
             strategy_type = (StrategyType.SMART_CITY if big and index % 2 == 0
                              else StrategyType.STRATEGIC_PLAN if index % 3 else

@@ -123,17 +123,21 @@ def facet_counts(strategies: QuerySet[Strategy]) -> dict[str, list[tuple[str, st
         counts = dict(base.values_list(name).annotate(n=Count("pk")).values_list(name, "n"))
         return [(value, label, counts[value]) for value, label in choices if counts.get(value)]
 
-    rows = (Strategy.owners.through.objects.filter(strategy__in=ids)
-            .values_list("strategy_id", "territorialunit__kraj__code",
-                         "territorialunit__kind", "territorialunit__code"))
-    per_kraj: dict[str, set[int]] = {}
-    for strategy_id, kraj_code, kind, code in rows:
-        key = code if kind == Kind.KRAJ else kraj_code
-        if key:
-            per_kraj.setdefault(key, set()).add(strategy_id)
+    # Strategies per kraj, counted in the database: by the owners' kraj, or the kraj itself
+    # when a kraj owns the strategy.
+    links = Strategy.owners.through.objects.filter(strategy__in=ids)
+    per_kraj: dict[str, int] = dict(
+        links.exclude(territorialunit__kraj=None).values_list("territorialunit__kraj__code")
+        .annotate(n=Count("strategy", distinct=True)).values_list(
+            "territorialunit__kraj__code", "n"))
+    for code, count in (links.filter(territorialunit__kind=Kind.KRAJ)
+                        .values_list("territorialunit__code")
+                        .annotate(n=Count("strategy", distinct=True))
+                        .values_list("territorialunit__code", "n")):
+        per_kraj[code] = per_kraj.get(code, 0) + count
     names = dict(TerritorialUnit.objects.filter(kind=Kind.KRAJ).values_list("code", "name"))
-    kraj_counts = sorted(((code, names.get(code, code), len(members))
-                          for code, members in per_kraj.items()),
+    kraj_counts = sorted(((code, names.get(code, code), count)
+                          for code, count in per_kraj.items()),
                          key=lambda row: czech_key(row[1]))
     area_counts = dict(KeyArea.objects.filter(strategies__in=ids)
                        .values_list("code").annotate(n=Count("strategies", distinct=True))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Action, can, require
 from core import history
 from core.models import HistoryEntry
+from search.services import reindex_strategy_on_commit
 
 from .models import (
     NODE_DEPTH,
@@ -118,6 +119,7 @@ def create_strategy(actor, data: StrategyData) -> Strategy:
     strategy.parents.set(data.parents)
     history.record(actor, strategy, HistoryEntry.Action.CREATE,
                    history.diff({}, _values(strategy)))
+    reindex_strategy_on_commit(strategy.pk)
     return strategy
 
 
@@ -150,6 +152,7 @@ def update_strategy(actor, strategy: Strategy, data: StrategyData,
     strategy.parents.set(data.parents)
     changes = history.diff(before, _values(strategy))
     history.record(actor, strategy, HistoryEntry.Action.UPDATE, changes)
+    reindex_strategy_on_commit(strategy.pk)
     return strategy
 
 
@@ -158,6 +161,7 @@ def _bump(strategy: Strategy) -> None:
     Strategy.objects.filter(pk=strategy.pk).update(version=strategy.version + 1,
                                                    updated_at=timezone.now())
     strategy.version += 1
+    reindex_strategy_on_commit(strategy.pk)
 
 
 # --- workflow -------------------------------------------------------------------------------
@@ -173,6 +177,7 @@ def submit_strategy(actor, strategy: Strategy) -> Strategy:
     strategy.version += 1
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.SUBMIT, {"state": [before, "submitted"]})
+    reindex_strategy_on_commit(strategy.pk)
     return strategy
 
 
@@ -189,6 +194,7 @@ def return_strategy(actor, strategy: Strategy, comment: str) -> Strategy:
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.RETURN,
                    {"state": ["submitted", "returned"]}, note=comment.strip())
+    reindex_strategy_on_commit(strategy.pk)
     return strategy
 
 
@@ -204,6 +210,7 @@ def publish_strategy(actor, strategy: Strategy) -> Strategy:
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.PUBLISH,
                    {"state": ["submitted", "published"]})
+    reindex_strategy_on_commit(strategy.pk)
     return strategy
 
 
@@ -215,6 +222,7 @@ def delete_strategy(actor, strategy: Strategy) -> Strategy:
     strategy.deleted_at, strategy.deleted_by = timezone.now(), actor
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.DELETE, {})
+    reindex_strategy_on_commit(strategy.pk)
     return strategy
 
 
@@ -227,6 +235,7 @@ def restore_strategy(actor, strategy_id: int) -> Strategy:
     strategy.deleted_at, strategy.deleted_by = None, None
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.RESTORE, {})
+    reindex_strategy_on_commit(strategy.pk)
     return strategy
 
 

@@ -11,8 +11,10 @@ from mining.classify import (
     Lexicon,
     Model,
     classify,
+    classify_words,
     default_lexicon,
     default_model,
+    extract_features,
     predict_areas,
     train,
 )
@@ -149,3 +151,34 @@ def test_shipped_model_quality_on_the_test_split():
     # 0.727 macro-F1 when the model was built (5-fold CV: 0.807); guard against silent regressions.
     _train, test_part = split_examples(load_examples())
     assert evaluate(default_model(), list(test_part)).macro_f1 >= 0.65
+
+
+def test_fast_scoring_equals_the_plain_loop_exactly():
+    import math
+
+    from mining.classify import _sigmoid
+
+    model = default_model()
+    for example in load_examples()[:80]:
+        features = extract_features(example.text, model.lexicon)
+        expected = {}
+        for area in AREA_CODES:
+            total = model.bias.get(area, 0.0)
+            for feature, value in features.values.items():
+                weight = model.weights.get(area, {}).get(feature)
+                if weight:
+                    total += weight * value
+            expected[area] = _sigmoid(total)
+        assert model.probabilities(features) == expected
+        assert all(math.isfinite(value) for value in expected.values())
+
+
+def test_classify_words_equals_classify():
+    from mining.language import detect_language
+    from mining.lemmas import word_infos, words
+
+    model = default_model()
+    for example in load_examples()[:80]:
+        lang = detect_language(example.text)
+        infos = word_infos(words(example.text), lang)
+        assert classify_words(infos, model, lang=lang) == classify(example.text, model, lang=lang)

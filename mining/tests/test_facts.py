@@ -138,3 +138,42 @@ def test_proposed_tree_nests_by_level_and_skips_the_table_of_contents():
     assert [m.code for m in goal.children] == ["1.1.1", "1.1.2"]
     assert goal.children[1].children[0].title == "Stezka podél Labe"
     assert priorities[1].children[0].level == "measure"
+
+
+# The scanning patterns are written to start with a digit or a letter so the regex engine
+# can skip ahead; these cases pin the lookbehinds and word boundaries they replaced.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x.2021–2025–2030", [(2025, 2030)]),  # no match right after "." or a digit
+        ("12021–2025 a 2021-2023", [(2021, 2023)]),
+        ("V LETECH 2022 AŽ 2025 se", [(2022, 2025)]),
+        ("Ve letech 2022 až 2025", []),  # "Ve letech" is not "v letech"
+        ("Od roku 2020 do roku 2024", [(2020, 2024)]),
+        ("dod roku 2020 do roku 2024", []),
+        ("v období 2021 až 2027", [(2021, 2027)]),
+        ("from 2020 to 2025", [(2020, 2025)]),
+    ],
+)
+def test_period_boundaries(text, expected):
+    assert [(period.start, period.end) for period in find_periods(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("a5 Kč", []),  # preceded by a letter
+        (",5 Kč a .5 Kč", []),
+        ("5 €6 €", [Decimal(5), Decimal(6)]),  # "€" is not a word character
+        ("rok 2024: 1 500 000 Kč", [Decimal(1500000)]),
+    ],
+)
+def test_money_lookbehind(text, amounts):
+    assert [amount.amount for amount in find_amounts(text)] == amounts
+
+
+def test_years_lookbehind():
+    assert [year.year for year in find_years("1/2024, 12024, 2024.5, (2024) a 2025")] == [
+        2024,
+        2025,
+    ]

@@ -1,13 +1,20 @@
 import pytest
 
+from mining import lemmas
 from mining.lemmas import (
     INFLECTION_PAIRS,
     czech_stem,
     fold,
     index_terms,
+    is_stopword,
+    lemma,
     lemmatize,
     query_terms,
     recall_on_pairs,
+    search_key,
+    tokenize,
+    word_infos,
+    words,
 )
 
 
@@ -70,3 +77,22 @@ def test_recall_on_inflected_forms_is_high():
     # Measured 0.976 when written; a drop below 0.95 means the stemmer or lemmatiser regressed.
     assert recall_on_pairs(INFLECTION_PAIRS) >= 0.95
     assert recall_on_pairs([("doprava", "zeleň")]) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text", ["Rozvoj dopravy ve městě", "a_b c__d _x_", "H2O m² 2021–2027 ½", "", "  "]
+)
+def test_words_are_the_surfaces_of_tokenize(text):
+    assert words(text) == [surface for surface, _start, _end in tokenize(text)]
+
+
+def test_word_infos_are_memoised_lemma_key_and_stopword(monkeypatch):
+    monkeypatch.setattr(lemmas, "WORD_CACHE_LIMIT", 3)  # forces the cache to be cleared
+    lemmas.clear_caches()
+    surfaces = words("Podpora dopravy a zeleně ve městě, doprava v obci Dopravy")
+    for lang in ("cs", "en"):
+        for _ in range(2):  # cold, then (partly) cached
+            assert [tuple(info) for info in word_infos(surfaces, lang)] == [
+                (lemma(word, lang), search_key(word, lang), is_stopword(word, lang))
+                for word in surfaces
+            ]

@@ -85,3 +85,22 @@ def test_passages_never_cross_pages_and_are_numbered_by_page():
 
 def test_empty_pages_give_no_passages():
     assert cut_passages([Page(1, ""), Page(2, "  \n \n")]) == []
+
+
+def test_irregular_whitespace_is_collapsed_and_offsets_kept():
+    text = "Úvod\tdo  strategie\u00a0obce a\n  jejích   cílů. Rozvo-\njové plá\u00ad\nny obce."
+    passages = cut_passages([Page(1, text)], min_chars=1)
+    assert [p.text for p in passages] == [
+        "Úvod do strategie obce a jejích cílů. Rozvojové plány obce."
+    ]
+    assert text[passages[0].start : passages[0].end] == text.strip()
+
+
+def test_long_paragraph_pieces_map_back_to_the_page():
+    lines = [f"Věta  číslo {n}\tobsahuje text o dopravě a zeleni ve městě." for n in range(60)]
+    text = "\n".join(lines)
+    passages = cut_passages([Page(1, text)], max_chars=200)
+    assert len(passages) > 5
+    for passage in passages:
+        source = " ".join(text[passage.start : passage.end].split())
+        assert source == passage.text

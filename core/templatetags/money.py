@@ -1,0 +1,26 @@
+"""`{{ amount|czk }}` → "1 250 000 Kč" with non-breaking spaces."""
+
+from __future__ import annotations
+
+from django import template
+
+from core.money import MoneyError, format_czk
+
+register = template.Library()
+
+
+@register.filter
+def czk(value):
+    try:
+        return format_czk(value)
+    except (MoneyError, TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def czk_number(value):
+    """The amount without the currency, for table cells under a "Kč" header."""
+    try:
+        return format_czk(value, currency=False)
+    except (MoneyError, TypeError, ValueError):
+        return ""

@@ -1,0 +1,230 @@
+"""Reads of programmes and calls, matching both ways, the calendar and followers' news."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core.models import HistoryEntry
+from core.text import fold
+from territory.models import TerritorialUnit
+
+from . import matching
+from .models import UNIT_APPLICANT, Call, CallState, Follow, Programme
+
+
+@dataclass
+class CallFilters:
+    search: str = ""
+    state: str = ""  # upcoming, open, closed, or "active" (open and upcoming)
+    area: str = ""
+    applicant_type: str = ""
+    provider_type: str = ""
+    programme: str = ""
+    kraj: str = ""  # calls open to this kraj (or to the whole country)
+    errors: list[str] = field(default_factory=list)
+
+
+def filter_calls(calls: QuerySet[Call], filters: CallFilters,
+                 today: dt.date | None = None) -> QuerySet[Call]:
+    today = today or dt.date.today()
+    for word in fold(filters.search).split():
+        calls = calls.filter(search_text__contains=word)
+    if filters.state == CallState.UPCOMING:
+        calls = calls.filter(opens_on__gt=today)
+    elif filters.state == CallState.OPEN:
+        calls = calls.filter(opens_on__lte=today, closes_on__gte=today)
+    elif filters.state == CallState.CLOSED:
+        calls = calls.filter(closes_on__lt=today)
+    elif filters.state == "active":
+        calls = calls.filter(closes_on__gte=today)
+    elif filters.state:
+        filters.errors.append(f"unknown state {filters.state}")
+    if filters.area:
+        calls = calls.filter(pk__in=Call.objects.filter(areas__code=filters.area).values("pk"))
+    if filters.applicant_type:
+        ids = [c.pk for c in Call.objects.only("pk", "applicant_types")
+               if not c.applicant_types or filters.applicant_type in c.applicant_types]
+        calls = calls.filter(pk__in=ids)
+    if filters.provider_type:
+        calls = calls.filter(programme__provider_type=filters.provider_type)
+    if filters.programme:
+        calls = calls.filter(programme__code=filters.programme)
+    if filters.kraj:
+        kraj = TerritorialUnit.objects.filter(code=filters.kraj, kind="kraj").first()
+        if kraj is None:
+            filters.errors.append(f"unknown kraj {filters.kraj}")
+            return calls.none()
+        restricted = Call.objects.filter(territories__isnull=False).values("pk")
+        inside = Call.objects.filter(Q(territories=kraj) | Q(territories__kraj=kraj)
+                                     | Q(territories__kind="stat")).values("pk")
+        calls = calls.filter(~Q(pk__in=restricted) | Q(pk__in=inside))
+    return calls
+
+
+def for_list(calls: QuerySet[Call]) -> QuerySet[Call]:
+    return calls.select_related("programme").prefetch_related("areas", "territories",
+                                                              "documents")
+
+
+def call_detail(pk: int) -> Call | None:
+    return for_list(Call.objects.all()).filter(pk=pk).first()
+
+
+def programmes() -> QuerySet[Programme]:
+    return Programme.objects.all()
+
+
+# --- matching -------------------------------------------------------------------------------
+
+def unit_territory(unit) -> frozenset[str]:
+    codes = {unit.code, "CZ"}
+    for parent in (unit.kraj, unit.okres, unit.orp):
+        if parent is not None:
+            codes.add(parent.code)
+    codes.update(unit.groups.values_list("code", flat=True))
+    return frozenset(codes)
+
+
+def intention_profile(intention, territory: frozenset[str] | None = None):
+    unit = intention.lead_unit
+    return matching.IntentionProfile(
+        main_area=intention.main_area.code if intention.main_area_id else "",
+        other_areas=frozenset(a.code for a in intention.other_areas.all()),
+        applicant_type=UNIT_APPLICANT.get(unit.kind, "obec"),
+        population=unit.population,
+        territory=territory if territory is not None else unit_territory(unit),
+        budget_total=intention.budget_total or Decimal(0),
+        readiness=intention.readiness, start_date=intention.start_date)
+
+
+def call_profile(call: Call) -> matching.CallProfile:
+    return matching.CallProfile(
+        areas=frozenset(a.code for a in call.areas.all()),
+        applicant_types=frozenset(call.applicant_types or []),
+        min_population=call.min_population, max_population=call.max_population,
+        territory=frozenset(u.code for u in call.territories.all()),
+        min_support=call.min_support, max_support=call.max_support,
+        cofinancing_rate=call.cofinancing_rate or Decimal(0),
+        opens_on=call.opens_on, closes_on=call.closes_on)
+
+
+def matching_calls(intention, today: dt.date | None = None,
+                   limit: int = 20) -> list[tuple[Call, matching.Match]]:
+    """Open and upcoming calls ranked by fit for the intention, best first."""
+    today = today or dt.date.today()
+    profile = intention_profile(intention)
+    calls = for_list(Call.objects.filter(closes_on__gte=today))
+    scored = [(call, matching.score(profile, call_profile(call), today)) for call in calls]
+    scored = [pair for pair in scored if pair[1].eligible and pair[1].score > 0]
+    scored.sort(key=lambda pair: (-pair[1].score, pair[0].closes_on, pair[0].pk))
+    return scored[:limit]
+
+
+@dataclass
+class CallDemand:
+    matches: list[tuple[Any, matching.Match]]
+    total: Decimal
+    ratio: Decimal | None
+
+
+def matching_intentions(user, call: Call, today: dt.date | None = None,
+                        min_score: int = 50) -> CallDemand:
+    """Intentions that fit the call (as far as the user may see them) and the support they
+    would ask against its allocation."""
+    from intentions.models import Status
+    from intentions.queries import for_list as intentions_for_list
+    from intentions.queries import visible_intentions
+
+    today = today or dt.date.today()
+    intentions = visible_intentions(user).exclude(
+        status__in=[Status.DRAFT, Status.CANCELLED, Status.COMPLETED])
+    areas = [a.pk for a in call.areas.all()]
+    if areas:
+        intentions = intentions.filter(Q(main_area__in=areas) | Q(other_areas__in=areas))
+    intentions = intentions_for_list(intentions.distinct()).prefetch_related(
+        Prefetch("lead_unit__groups", queryset=TerritorialUnit.objects.only("pk", "code")))
+    profile = call_profile(call)
+    matches = []
+    for intention in intentions:
+        unit = intention.lead_unit
+        territory = {unit.code, "CZ", *(u.code for u in unit.groups.all())}
+        for parent_id, code in ((unit.kraj_id, unit.kraj.code if unit.kraj_id else None),
+                                (unit.orp_id, unit.orp.code if unit.orp_id else None)):
+            if parent_id:
+                territory.add(code)
+        match = matching.score(intention_profile(intention, frozenset(territory)), profile,
+                               today)
+        if match.eligible and match.score >= min_score:
+            matches.append((intention, match))
+    matches.sort(key=lambda pair: (-pair[1].score, pair[0].sort_key))
+    total, ratio = matching.demand([m for _i, m in matches], call.allocation)
+    return CallDemand(matches, total, ratio)
+
+
+# --- calendar ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    day: dt.date
+    kind: str  # "opens" or "closes"
+    call: Call
+
+
+def calendar(today: dt.date | None = None, months: int = 12):
+    """Openings and closings of open and upcoming calls, grouped by month."""
+    today = today or dt.date.today()
+    calls = Call.objects.filter(closes_on__gte=today).select_related("programme").order_by(
+        "opens_on")
+    horizon = dt.date(today.year + (today.month - 1 + months) // 12,
+                      (today.month - 1 + months) % 12 + 1, 1)
+    by_month: dict[tuple[int, int], list[CalendarEvent]] = defaultdict(list)
+    for call in calls:
+        for day, kind in ((call.opens_on, "opens"), (call.closes_on, "closes")):
+            if today.replace(day=1) <= day < horizon:
+                by_month[(day.year, day.month)].append(CalendarEvent(day, kind, call))
+    return [(dt.date(y, m, 1), sorted(events, key=lambda e: (e.day, e.kind != "opens")))
+            for (y, m), events in sorted(by_month.items())]
+
+
+# --- following ------------------------------------------------------------------------------
+
+@dataclass
+class FollowNews:
+    follows: list[Follow]
+    new_calls: list[Call]  # in followed areas
+    changes: list[HistoryEntry]  # to followed calls
+    calls_by_id: dict[int, Call]
+
+
+def followed_news(user, days: int = 60) -> FollowNews:
+    follows = list(Follow.objects.filter(user=user).select_related("call", "area"))
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    area_ids = [f.area_id for f in follows if f.area_id]
+    new_calls = []
+    if area_ids:
+        new_calls = list(for_list(Call.objects.filter(
+            pk__in=Call.objects.filter(areas__in=area_ids).values("pk"),
+            created_at__gte=since, closes_on__gte=dt.date.today())
+            .order_by("-created_at"))[:20])
+    call_follows = {str(f.call_id): f for f in follows if f.call_id}
+    changes = []
+    if call_follows:
+        entries = HistoryEntry.objects.filter(
+            model_label="funding.call", object_id__in=list(call_follows),
+            action=HistoryEntry.Action.UPDATE, at__gte=since).order_by("-at")[:50]
+        changes = [e for e in entries if e.at >= call_follows[e.object_id].created_at]
+    calls_by_id = {f.call_id: f.call for f in follows if f.call_id}
+    return FollowNews(follows, new_calls, changes[:20], calls_by_id)
+
+
+def is_following(user, *, call: Call | None = None, area=None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    lookup = {"call": call} if call is not None else {"area": area}
+    return Follow.objects.filter(user=user, **lookup).exists()

@@ -1,0 +1,235 @@
+"""Every write on programmes, calls and follows: permission, validation, one transaction,
+history. Moderators (and administrators) maintain programmes and calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, require
+from core import history
+from core.models import HistoryEntry
+from core.money import MoneyError, to_decimal
+
+from .models import ApplicantType, Call, CallDocument, Follow, Programme, ProviderType
+
+
+class EditConflict(ValidationError):
+    def __init__(self, current: dict[str, Any]):
+        super().__init__(
+            _("Someone else has changed this record meanwhile. Your changes were not saved; "
+              "compare both versions below and save again."), code="conflict")
+        self.current = current
+
+
+def _require_moderator(actor) -> None:
+    # Funding programmes and calls are a shared register kept by moderators, like the
+    # taxonomies.
+    require(actor, Action.MANAGE_TAXONOMY)
+
+
+PROGRAMME_FIELDS = ["code", "name", "provider_type", "provider", "description", "web_url"]
+
+
+@transaction.atomic
+def save_programme(actor, programme: Programme | None = None, **values: Any) -> Programme:
+    _require_moderator(actor)
+    errors: dict[str, list[str]] = {}
+    for name in ("code", "name", "provider"):
+        if not (values.get(name) or "").strip():
+            errors.setdefault(name, []).append(_("This field is required."))
+    if values.get("provider_type") not in ProviderType.values:
+        errors.setdefault("provider_type", []).append(_("Unknown provider type."))
+    duplicate = Programme.objects.filter(code=(values.get("code") or "").strip())
+    if programme is not None:
+        duplicate = duplicate.exclude(pk=programme.pk)
+    if duplicate.exists():
+        errors.setdefault("code", []).append(_("A programme with this code exists already."))
+    if errors:
+        raise ValidationError(errors)
+    created = programme is None
+    programme = programme or Programme()
+    before = {} if created else history.snapshot(programme, PROGRAMME_FIELDS)
+    for name in PROGRAMME_FIELDS:
+        if name in values:
+            setattr(programme, name, (values[name] or "").strip())
+    if not created:
+        programme.version += 1
+    programme.save()
+    history.record(actor, programme,
+                   HistoryEntry.Action.CREATE if created else HistoryEntry.Action.UPDATE,
+                   history.diff(before, history.snapshot(programme, PROGRAMME_FIELDS)))
+    return programme
+
+
+@dataclass
+class CallData:
+    programme: Programme
+    identifier: str
+    title: str
+    opens_on: dt.date
+    closes_on: dt.date
+    provider: str = ""
+    description: str = ""
+    applicant_types: list[str] = field(default_factory=list)
+    min_population: int | None = None
+    max_population: int | None = None
+    territories: list[Any] = field(default_factory=list)
+    areas: list[Any] = field(default_factory=list)
+    allocation: Decimal | None = None
+    min_support: Decimal | None = None
+    max_support: Decimal | None = None
+    cofinancing_rate: Decimal = Decimal(0)
+    web_url: str = ""
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
+
+
+CALL_FIELDS = ["identifier", "title", "provider", "description", "applicant_types",
+               "min_population", "max_population", "allocation", "min_support", "max_support",
+               "cofinancing_rate", "opens_on", "closes_on", "web_url"]
+
+
+def call_values(call: Call) -> dict[str, Any]:
+    values = history.snapshot(call, CALL_FIELDS)
+    values["programme"] = call.programme.code
+    values["territories"] = sorted(u.code for u in call.territories.all())
+    values["areas"] = sorted(a.code for a in call.areas.all())
+    values["documents"] = [f"{d.title} <{d.url}>" for d in call.documents.all()]
+    return values
+
+
+def validate_call(data: CallData, call: Call | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.identifier.strip():
+        errors.setdefault("identifier", []).append(_("Enter the call's identifier."))
+    else:
+        duplicate = Call.objects.filter(identifier=data.identifier.strip())
+        if call is not None:
+            duplicate = duplicate.exclude(pk=call.pk)
+        if duplicate.exists():
+            errors.setdefault("identifier", []).append(
+                _("A call with this identifier exists already."))
+    if not data.title.strip():
+        errors.setdefault("title", []).append(_("Enter the title."))
+    if data.opens_on and data.closes_on and data.closes_on < data.opens_on:
+        errors.setdefault("closes_on", []).append(_("The call cannot close before it opens."))
+    unknown = [t for t in data.applicant_types if t not in ApplicantType.values]
+    if unknown:
+        errors.setdefault("applicant_types", []).append(
+            _("Unknown applicant types: %(types)s") % {"types": ", ".join(unknown)})
+    for name in ("allocation", "min_support", "max_support"):
+        value = getattr(data, name)
+        if value is not None:
+            try:
+                setattr(data, name, to_decimal(value))
+            except MoneyError:
+                errors.setdefault(name, []).append(_("Enter an amount in CZK."))
+    if (data.min_support is not None and data.max_support is not None
+            and isinstance(data.min_support, Decimal) and isinstance(data.max_support, Decimal)
+            and data.max_support < data.min_support):
+        errors.setdefault("max_support", []).append(
+            _("The maximum support is lower than the minimum."))
+    rate = data.cofinancing_rate
+    if not isinstance(rate, Decimal) or not Decimal(0) <= rate <= Decimal(100):
+        errors.setdefault("cofinancing_rate", []).append(
+            _("The co-financing rate is a percentage from 0 to 100."))
+    if (data.min_population is not None and data.max_population is not None
+            and data.max_population < data.min_population):
+        errors.setdefault("max_population", []).append(
+            _("The maximum population is lower than the minimum."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_call(call: Call, data: CallData) -> None:
+    call.programme = data.programme
+    for name in CALL_FIELDS:
+        value = getattr(data, name)
+        setattr(call, name, value.strip() if isinstance(value, str) else value)
+    call.provider = call.provider or data.programme.provider
+    call.save()
+    call.territories.set(data.territories)
+    call.areas.set(data.areas)
+    call.documents.all().delete()
+    CallDocument.objects.bulk_create([CallDocument(call=call, title=t[:300], url=u)
+                                      for t, u in data.documents])
+
+
+@transaction.atomic
+def create_call(actor, data: CallData) -> Call:
+    _require_moderator(actor)
+    validate_call(data)
+    call = Call(created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    _write_call(call, data)
+    history.record(actor, call, HistoryEntry.Action.CREATE, history.diff({}, call_values(call)))
+    return call
+
+
+@transaction.atomic
+def update_call(actor, call: Call, data: CallData, expected_version: int) -> Call:
+    _require_moderator(actor)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.version != expected_version:
+        raise EditConflict(call_values(call))
+    validate_call(data, call)
+    before = call_values(call)
+    call.version += 1
+    _write_call(call, data)
+    history.record(actor, call, HistoryEntry.Action.UPDATE,
+                   history.diff(before, call_values(call)))
+    return call
+
+
+@transaction.atomic
+def delete_call(actor, call: Call) -> None:
+    _require_moderator(actor)
+    history.record(actor, call, HistoryEntry.Action.DELETE, {})
+    call.delete()
+
+
+@transaction.atomic
+def import_calls(actor, rows: list[CallData]) -> tuple[int, int]:
+    """Create or update calls by identifier, all or nothing. Returns (created, updated)."""
+    _require_moderator(actor)
+    created = updated = 0
+    problems: list[str] = []
+    for number, data in enumerate(rows, start=2):
+        existing = Call.objects.filter(identifier=data.identifier.strip()).first()
+        try:
+            if existing is None:
+                create_call(actor, data)
+                created += 1
+            else:
+                update_call(actor, existing, data, existing.version)
+                updated += 1
+        except ValidationError as error:
+            problems.append(_("Row %(row)s (%(id)s): %(errors)s") % {
+                "row": number, "id": data.identifier, "errors": " ".join(error.messages)})
+    if problems:
+        raise ValidationError(problems)
+    return created, updated
+
+
+# --- following ------------------------------------------------------------------------------
+
+@transaction.atomic
+def follow(actor, *, call: Call | None = None, area=None) -> Follow:
+    if not getattr(actor, "is_authenticated", False):
+        raise ValidationError(_("Log in to follow calls and areas."))
+    if (call is None) == (area is None):
+        raise ValidationError(_("Follow either a call or a key area."))
+    lookup = {"call": call} if call is not None else {"area": area}
+    existing = Follow.objects.filter(user=actor, **lookup).first()
+    return existing or Follow.objects.create(user=actor, **lookup)
+
+
+@transaction.atomic
+def unfollow(actor, *, call: Call | None = None, area=None) -> None:
+    lookup = {"call": call} if call is not None else {"area": area}
+    Follow.objects.filter(user=actor, **lookup).delete()

@@ -1,0 +1,208 @@
+"""Funding pages: calls, programmes, import, calendar, following. Writes go through
+`services`, reads through `queries`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Action, can
+from concept.models import KeyArea
+from core.history import entries_for
+
+from . import callio, ical, queries, services
+from .forms import CallFilterForm, CallForm, CallImportForm, ProgrammeForm
+from .models import Call
+
+PAGE_SIZE = 25
+
+
+def _is_moderator(user) -> bool:
+    return can(user, Action.MANAGE_TAXONOMY)
+
+
+def call_list(request):
+    form = CallFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = queries.CallFilters(
+        search=data.get("q", ""), state=data.get("state", "") if request.GET else "active",
+        area=data.get("area", ""), applicant_type=data.get("applicant_type", ""),
+        provider_type=data.get("provider_type", ""), kraj=data.get("kraj", ""))
+    calls = queries.filter_calls(Call.objects.all(), filters)
+    page = Paginator(queries.for_list(calls.order_by("closes_on", "id")),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    api_params = {("search" if k == "q" else k): v for k, v in params.items()}
+    if not request.GET:
+        api_params["state"] = "active"
+    return render(request, "funding/list.html", {
+        "form": form, "page": page, "query_string": urlencode(params),
+        "api_query": urlencode(api_params), "is_moderator": _is_moderator(request.user),
+        "areas": KeyArea.objects.order_by("position"),
+        "followed_areas": set(request.user.funding_follows.filter(area__isnull=False)
+                              .values_list("area_id", flat=True))
+        if request.user.is_authenticated else set(),
+    })
+
+
+def call_detail(request, pk: int):
+    call = queries.call_detail(pk)
+    if call is None:
+        raise Http404(_("No such call."))
+    demand = queries.matching_intentions(request.user, call)
+    return render(request, "funding/detail.html", {
+        "call": call, "demand": demand, "is_moderator": _is_moderator(request.user),
+        "following": queries.is_following(request.user, call=call),
+        "history": entries_for(call)[:20] if _is_moderator(request.user) else [],
+    })
+
+
+def _call_data(form: CallForm):
+    d = form.cleaned_data
+    return services.CallData(
+        programme=d["programme"], identifier=d["identifier"], title=d["title"],
+        provider=d["provider"], description=d["description"],
+        applicant_types=list(d["applicant_types"]), min_population=d["min_population"],
+        max_population=d["max_population"], territories=d["territories"],
+        areas=list(d["areas"]), allocation=d["allocation"], min_support=d["min_support"],
+        max_support=d["max_support"], cofinancing_rate=d["cofinancing_rate"],
+        opens_on=d["opens_on"], closes_on=d["closes_on"], web_url=d["web_url"],
+        documents=d["documents"])
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def call_edit(request, pk: int | None = None):
+    if not _is_moderator(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call, pk=pk) if pk else None
+    initial = {"cofinancing_rate": 0}
+    if call is not None:
+        data = callio.call_data_from(call)
+        initial = {**data.__dict__, "territories": " ".join(u.code for u in data.territories),
+                   "documents": "\n".join(f"{t} | {u}" for t, u in data.documents),
+                   "programme": call.programme_id, "version": call.version}
+    form = CallForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if call is None:
+                call = services.create_call(request.user, _call_data(form))
+            else:
+                services.update_call(request.user, call, _call_data(form),
+                                     form.cleaned_data["version"] or 0)
+        except services.EditConflict as error:
+            conflict = error.current
+            form.data = form.data.copy()
+            form.data["version"] = str(Call.objects.get(pk=pk).version)
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The call has been saved."))
+            return redirect(call.get_absolute_url())
+    return render(request, "funding/call_form.html",
+                  {"form": form, "call": call, "conflict": conflict})
+
+
+@login_required
+def programme_list(request):
+    if not _is_moderator(request.user):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_programme(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The programme has been added."))
+            return redirect("funding:programmes")
+    return render(request, "funding/programmes.html",
+                  {"form": form, "programmes": queries.programmes()})
+
+
+@login_required
+def call_import(request):
+    if not _is_moderator(request.user):
+        raise PermissionDenied
+    form = CallImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+        if upload.size > 10 * 1024 * 1024:
+            problems = [_("The file is larger than 10 MB.")]
+        else:
+            try:
+                rows = callio.parse_calls(upload.read(), fmt)
+                created, updated = services.import_calls(request.user, rows)
+            except callio.CallImportError as error:
+                problems = error.errors
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                messages.success(request, _("%(created)s calls created, %(updated)s updated.")
+                                 % {"created": created, "updated": updated})
+                return redirect("funding:list")
+    return render(request, "funding/import.html", {"form": form, "problems": problems})
+
+
+def calendar_view(request):
+    return render(request, "funding/calendar.html", {"months": queries.calendar()})
+
+
+def calendar_ics(request):
+    events = []
+    for _month, items in queries.calendar(months=24):
+        for event in items:
+            call = event.call
+            summary = (_("Opens: %(title)s") if event.kind == "opens"
+                       else _("Closes: %(title)s")) % {"title": f"{call.identifier} {call.title}"}
+            events.append((f"call-{call.pk}-{event.kind}", event.day, summary,
+                           call.programme.name, request.build_absolute_uri(
+                               call.get_absolute_url())))
+    body = ical.calendar(events, request.get_host().split(":")[0] or "smart",
+                         _("Funding calls"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def follow(request, kind: str, key: str):
+    if kind == "call":
+        target = {"call": get_object_or_404(Call, pk=int(key) if key.isdigit() else 0)}
+    elif kind == "area":
+        target = {"area": get_object_or_404(KeyArea, code=key)}
+    else:
+        raise Http404
+    if request.POST.get("action") == "unfollow":
+        services.unfollow(request.user, **target)
+        messages.success(request, _("You no longer follow it."))
+    else:
+        services.follow(request.user, **target)
+        messages.success(request, _("You follow it now; news appear on your overview."))
+    back = request.POST.get("next") or "/"
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/"
+    return redirect(back)
+
+
+def today() -> dt.date:
+    return dt.date.today()

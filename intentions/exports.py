@@ -1,0 +1,163 @@
+"""Exports of intentions: the list (CSV/XLSX/JSON, one row per intention with the budget by
+source) and one fiche (every part, the budget by year and source)."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from django.http import HttpResponse
+
+from core.exports import CONTENT_TYPES, Column, _csv_safe, render_export
+
+from .models import FundingSource, Intention
+from .queries import budget_table, can_see_budget
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _hidden_budget(user):
+    cache: dict[int, bool] = {}
+
+    def visible(intention: Intention) -> bool:
+        if intention.pk not in cache:
+            cache[intention.pk] = can_see_budget(user, intention)
+        return cache[intention.pk]
+
+    return visible
+
+
+def list_columns(user) -> list[Column]:
+    visible = _hidden_budget(user)
+
+    def by_source(code: str):
+        def value(i: Intention):
+            if not visible(i):
+                return None
+            return _money(sum((b.amount for b in i.budget.all() if b.source == code), 0))
+        return value
+
+    columns = [
+        Column("id", "id", lambda i: i.pk),
+        Column("title", "title", lambda i: i.title),
+        Column("status", "status", lambda i: i.status),
+        Column("readiness", "readiness", lambda i: i.readiness),
+        Column("lead_unit", "lead_unit", lambda i: i.lead_unit.code),
+        Column("lead_unit_name", "lead_unit_name", lambda i: i.lead_unit.name),
+        Column("kraj", "kraj", lambda i: i.lead_unit.kraj.code if i.lead_unit.kraj_id
+               else i.lead_unit.code),
+        Column("orp", "orp", lambda i: i.lead_unit.orp.code if i.lead_unit.orp_id else ""),
+        Column("size_class", "size_class", lambda i: i.lead_unit.size_class),
+        Column("partner_units", "partner_units", lambda i: [u.code for u in
+                                                            i.partner_units.all()]),
+        Column("main_area", "main_area", lambda i: i.main_area.code if i.main_area_id else ""),
+        Column("other_areas", "other_areas", lambda i: [a.code for a in i.other_areas.all()]),
+        Column("technologies", "technologies", lambda i: [t.code for t in
+                                                          i.technologies.all()]),
+        Column("start_date", "start_date", lambda i: i.start_date.isoformat()
+               if i.start_date else ""),
+        Column("end_date", "end_date", lambda i: i.end_date.isoformat() if i.end_date else ""),
+        Column("total_cost_czk", "total_cost_czk",
+               lambda i: _money(i.total_cost) if visible(i) else None),
+        Column("budget_czk", "budget_czk",
+               lambda i: _money(i.budget_total) if visible(i) else None),
+    ]
+    columns += [Column(f"budget_{code}_czk", f"budget_{code}_czk", by_source(code))
+                for code in FundingSource.values]
+    columns += [
+        Column("progress", "progress", lambda i: i.progress),
+        Column("completeness", "completeness", lambda i: i.completeness),
+        Column("url", "url", lambda i: i.get_absolute_url()),
+    ]
+    return columns
+
+
+def list_export(intentions, fmt: str, filename: str, user) -> HttpResponse:
+    return render_export(intentions, list_columns(user), fmt, filename)
+
+
+def fiche_dict(intention: Intention, show_budget: bool) -> dict[str, Any]:
+    table = budget_table(intention)
+    data = {
+        "id": intention.pk, "title": intention.title, "status": intention.status,
+        "readiness": intention.readiness, "lead_unit": intention.lead_unit.code,
+        "lead_unit_name": intention.lead_unit.name,
+        "partner_units": [u.code for u in intention.partner_units.all()],
+        "problem": intention.problem, "goals": intention.goals,
+        "target_groups": intention.target_groups, "description": intention.description,
+        "main_area": intention.main_area.code if intention.main_area_id else None,
+        "other_areas": [a.code for a in intention.other_areas.all()],
+        "technologies": [t.code for t in intention.technologies.all()],
+        "sdgs": [s.code for s in intention.sdgs.all()],
+        "strategy_nodes": [{"id": n.pk, "code": n.code, "title": n.title,
+                            "strategy": n.strategy.title}
+                           for n in intention.strategy_nodes.all()],
+        "start_date": intention.start_date.isoformat() if intention.start_date else None,
+        "end_date": intention.end_date.isoformat() if intention.end_date else None,
+        "progress": intention.progress,
+        "outputs": [{"name": o.name, "unit": o.unit,
+                     "baseline": str(o.baseline) if o.baseline is not None else None,
+                     "target": str(o.target) if o.target is not None else None,
+                     "target_year": o.target_year} for o in intention.outputs.all()],
+        "partners": [{"name": p.name, "sector": p.sector, "role": p.role}
+                     for p in intention.partners.all()],
+        "activities": [{"title": a.title, "progress": a.progress,
+                        "start_date": a.start_date.isoformat() if a.start_date else None,
+                        "end_date": a.end_date.isoformat() if a.end_date else None}
+                       for a in intention.activities.all()],
+        "budget_public": intention.budget_public,
+    }
+    if show_budget:
+        data["total_cost"] = _money(intention.total_cost)
+        data["budget_total"] = _money(table.total)
+        data["budget"] = [{"year": y, "source": s, "amount": _money(a)}
+                          for (y, s), a in sorted(table.cells.items())]
+    return data
+
+
+def fiche_export(intention: Intention, fmt: str, show_budget: bool) -> HttpResponse:
+    data = fiche_dict(intention, show_budget)
+    name = f"fiche-{intention.pk}"
+    if fmt == "json":
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),
+                                content_type=CONTENT_TYPES["json"])
+    else:
+        rows: list[list[Any]] = [["field", "value"]]
+        for key, value in data.items():
+            if key == "budget":
+                continue
+            if isinstance(value, list):
+                value = "; ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict)
+                                  else str(v) for v in value)
+            rows.append([key, "" if value is None else value])
+        budget_rows = [["year", "source", "amount_czk"]] + [
+            [b["year"], b["source"], b["amount"]] for b in data.get("budget", [])]
+        if fmt == "csv":
+            import csv
+
+            buffer = io.StringIO()
+            buffer.write("\ufeff")
+            writer = csv.writer(buffer)
+            for row in rows + [[]] + (budget_rows if show_budget else []):
+                writer.writerow([_csv_safe(v) for v in row])
+            response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["csv"])
+        else:
+            from openpyxl import Workbook
+
+            workbook = Workbook()
+            sheet = workbook.active
+            sheet.title = "fiche"
+            for row in rows:
+                sheet.append([_csv_safe(v) for v in row])
+            if show_budget:
+                budget = workbook.create_sheet("budget")
+                for row in budget_rows:
+                    budget.append(row)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,501 @@
+"""Every write on project intentions: one function each, checking permission, validating,
+running in one transaction and recording history.
+
+Concurrent editing: the wizard saves one step at a time and each step carries its own
+version, so two editors working on different steps never clash, while two saving the same
+step get an `EditConflict` (nothing written) instead of silently overwriting each other.
+Whole-record writes (the API) check the record's `version`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, can, require
+from core import history
+from core.models import HistoryEntry
+from core.money import MoneyError, format_czk, to_decimal
+
+from . import completeness
+from .models import (
+    EDITABLE_STATUSES,
+    Activity,
+    BudgetLine,
+    FundingSource,
+    Intention,
+    OutputIndicator,
+    Partner,
+    Readiness,
+    Sector,
+    Status,
+)
+
+
+class EditConflict(ValidationError):
+    """Someone saved the same part of the intention after this editor loaded it."""
+
+    def __init__(self, current: dict[str, Any]):
+        super().__init__(
+            _("Someone else has changed this part of the intention meanwhile. Your changes "
+              "were not saved; compare both versions below and save again."), code="conflict")
+        self.current = current
+
+
+STEPS = ["basics", "classification", "outputs", "budget", "partners"]
+STEP_FIELDS: dict[str, list[str]] = {
+    "basics": ["title", "lead_unit", "partner_units", "problem", "goals", "target_groups",
+               "description"],
+    "classification": ["main_area", "other_areas", "technologies", "sdgs", "strategy_nodes"],
+    "outputs": ["outputs"],
+    "budget": ["start_date", "end_date", "readiness", "total_cost", "budget_public", "budget"],
+    "partners": ["partners", "activities"],
+}
+ALL_FIELDS = [name for names in STEP_FIELDS.values() for name in names]
+SCALAR = ["title", "problem", "goals", "target_groups", "description", "start_date", "end_date",
+          "readiness", "total_cost", "budget_public"]
+TEXT_LIMITS = {"title": 300}
+
+
+# --- snapshots for history and conflicts ------------------------------------------------
+
+def _row_text(row: Any) -> str:
+    if isinstance(row, BudgetLine):
+        return f"{row.year} {row.source} {row.amount}"
+    if isinstance(row, OutputIndicator):
+        return f"{row.name} [{row.unit}] {row.baseline}→{row.target} ({row.target_year})"
+    if isinstance(row, Partner):
+        return f"{row.name} ({row.sector}) {row.role}".strip()
+    if isinstance(row, Activity):
+        return f"{row.title} {row.start_date}–{row.end_date} {row.progress} %"
+    return str(row)
+
+
+def values_of(intention: Intention, fields: list[str] | None = None) -> dict[str, Any]:
+    fields = fields or ALL_FIELDS
+    values: dict[str, Any] = {}
+    for name in fields:
+        if name in SCALAR:
+            values[name] = history.serialisable(getattr(intention, name))
+        elif name in ("lead_unit", "main_area"):
+            obj = getattr(intention, name)
+            values[name] = obj.code if obj else None
+        elif name in ("partner_units", "other_areas", "technologies"):
+            values[name] = sorted(o.code for o in getattr(intention, name).all())
+        elif name == "sdgs":
+            values[name] = sorted(o.code for o in intention.sdgs.all())
+        elif name == "strategy_nodes":
+            values[name] = sorted(str(n) for n in intention.strategy_nodes.all())
+        else:
+            values[name] = [_row_text(r) for r in getattr(intention, name).all()]
+    return values
+
+
+# --- validation ---------------------------------------------------------------------------
+
+def _money(value: Any, field: str, errors: dict) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return to_decimal(value)
+    except MoneyError:
+        errors.setdefault(field, []).append(
+            _("Enter an amount in CZK, e.g. 1 250 000 (no negative numbers, at most two "
+              "decimal places)."))
+        return None
+
+
+def _year_ok(year: Any) -> bool:
+    return isinstance(year, int) and 1990 <= year <= 2100
+
+
+def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, Any]:
+    """Check and normalise the given fields; raise ValidationError listing every problem."""
+    errors: dict[str, list[str]] = {}
+    clean = dict(values)
+    if "title" in values:
+        clean["title"] = (values["title"] or "").strip()
+        if not clean["title"]:
+            errors.setdefault("title", []).append(_("Enter the title."))
+        elif len(clean["title"]) > 300:
+            errors.setdefault("title", []).append(_("The title is longer than 300 characters."))
+    for name in ("problem", "goals", "target_groups", "description"):
+        if name in values:
+            clean[name] = (values[name] or "").strip()
+    if "lead_unit" in values:
+        unit = values["lead_unit"]
+        if unit is None:
+            errors.setdefault("lead_unit", []).append(_("Choose the leading unit."))
+        elif unit.pk != intention.lead_unit_id and not can(actor, Action.CREATE, unit):
+            errors.setdefault("lead_unit", []).append(
+                _("You cannot prepare intentions for %(unit)s.") % {"unit": unit.name})
+    if "partner_units" in values:
+        lead = values.get("lead_unit") or getattr(intention, "lead_unit", None)
+        clean["partner_units"] = [u for u in values["partner_units"]
+                                  if lead is None or u.pk != lead.pk]
+    if "readiness" in values and values["readiness"] not in Readiness.values:
+        errors.setdefault("readiness", []).append(_("Unknown readiness."))
+    if "total_cost" in values:
+        clean["total_cost"] = _money(values["total_cost"], "total_cost", errors)
+    if "budget_public" in values:
+        clean["budget_public"] = bool(values["budget_public"])
+    for name in ("start_date", "end_date"):
+        value = values.get(name)
+        if value is not None and not (isinstance(value, dt.date) and _year_ok(value.year)):
+            errors.setdefault(name, []).append(_("Enter a date between 1990 and 2100."))
+    if "budget" in values:
+        lines: dict[tuple[int, str], Decimal] = {}
+        for year, source, amount in values["budget"]:
+            if not _year_ok(year):
+                errors.setdefault("budget", []).append(
+                    _("%(year)s is not a year between 1990 and 2100.") % {"year": year})
+                continue
+            if source not in FundingSource.values:
+                errors.setdefault("budget", []).append(
+                    _("Unknown funding source %(source)s.") % {"source": source})
+                continue
+            money = _money(amount, "budget", errors)
+            if money is None:
+                continue
+            if (year, source) in lines:
+                errors.setdefault("budget", []).append(
+                    _("%(year)s / %(source)s is entered twice.") % {
+                        "year": year, "source": FundingSource(source).label})
+            lines[(year, source)] = money
+        clean["budget"] = [(y, s, a) for (y, s), a in sorted(lines.items()) if a]
+    if "outputs" in values:
+        rows = []
+        for index, row in enumerate(values["outputs"], start=1):
+            name = (row.get("name") or "").strip()
+            if not name:
+                errors.setdefault("outputs", []).append(
+                    _("Row %(n)s: enter the name of the output or indicator.") % {"n": index})
+                continue
+            target_year = row.get("target_year")
+            if target_year is not None and not _year_ok(target_year):
+                errors.setdefault("outputs", []).append(
+                    _("Row %(n)s: enter a year between 1990 and 2100.") % {"n": index})
+            rows.append({"name": name[:300], "unit": (row.get("unit") or "").strip()[:50],
+                         "baseline": row.get("baseline"), "target": row.get("target"),
+                         "target_year": target_year})
+        clean["outputs"] = rows
+    if "partners" in values:
+        rows = []
+        for index, row in enumerate(values["partners"], start=1):
+            name = (row.get("name") or "").strip()
+            if not name or row.get("sector") not in Sector.values:
+                errors.setdefault("partners", []).append(
+                    _("Row %(n)s: enter the partner's name and sector.") % {"n": index})
+                continue
+            rows.append({"name": name[:200], "sector": row["sector"],
+                         "role": (row.get("role") or "").strip()[:300]})
+        clean["partners"] = rows
+    if "activities" in values:
+        rows = []
+        for index, row in enumerate(values["activities"], start=1):
+            title = (row.get("title") or "").strip()
+            progress = row.get("progress") or 0
+            if not title:
+                errors.setdefault("activities", []).append(
+                    _("Row %(n)s: enter the activity.") % {"n": index})
+                continue
+            if not isinstance(progress, int) or not 0 <= progress <= 100:
+                errors.setdefault("activities", []).append(
+                    _("Row %(n)s: progress is a whole number from 0 to 100.") % {"n": index})
+                continue
+            start, end = row.get("start_date"), row.get("end_date")
+            if start and end and end < start:
+                errors.setdefault("activities", []).append(
+                    _("Row %(n)s: the activity ends before it starts.") % {"n": index})
+                continue
+            rows.append({"title": title[:300], "start_date": start, "end_date": end,
+                         "progress": progress})
+        clean["activities"] = rows
+    if "strategy_nodes" in values and values["strategy_nodes"]:
+        from .queries import linkable_strategy_ids
+
+        units = [clean.get("lead_unit") or intention.lead_unit,
+                 *(clean.get("partner_units") if "partner_units" in clean
+                   else (intention.partner_units.all() if intention.pk else []))]
+        allowed = linkable_strategy_ids(actor, units)
+        foreign = [n for n in values["strategy_nodes"] if n.strategy_id not in allowed]
+        if foreign:
+            errors.setdefault("strategy_nodes", []).append(
+                _("%(node)s is not in a strategy of the intention's municipalities or their "
+                  "parent strategies.") % {"node": foreign[0]})
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+# --- applying values ----------------------------------------------------------------------
+
+def _apply(intention: Intention, clean: dict[str, Any]) -> None:
+    for name in SCALAR:
+        if name in clean:
+            setattr(intention, name, clean[name])
+    if "lead_unit" in clean:
+        intention.lead_unit = clean["lead_unit"]
+    if "main_area" in clean:
+        intention.main_area = clean["main_area"]
+    intention.save()
+    for name in ("partner_units", "technologies", "sdgs", "strategy_nodes"):
+        if name in clean:
+            getattr(intention, name).set(clean[name])
+    if "other_areas" in clean:
+        main_id = intention.main_area_id
+        intention.other_areas.set([a for a in clean["other_areas"] if a.pk != main_id])
+    elif "main_area" in clean and intention.main_area_id:
+        intention.other_areas.remove(intention.main_area_id)
+    if "budget" in clean:
+        intention.budget.all().delete()
+        BudgetLine.objects.bulk_create([
+            BudgetLine(intention=intention, year=y, source=s, amount=a)
+            for y, s, a in clean["budget"]])
+    for name, model in (("outputs", OutputIndicator), ("partners", Partner),
+                        ("activities", Activity)):
+        if name in clean:
+            getattr(intention, name).all().delete()
+            model.objects.bulk_create([model(intention=intention, position=i, **row)
+                                       for i, row in enumerate(clean[name])])
+    _refresh(intention)
+
+
+def _refresh(intention: Intention) -> None:
+    """Recompute the denormalised figures: budget total, progress, completeness score."""
+    from .queries import fiche_data
+
+    lines = list(BudgetLine.objects.filter(intention=intention).values_list("amount",
+                                                                            flat=True))
+    shares = list(Activity.objects.filter(intention=intention).values_list("progress",
+                                                                           flat=True))
+    intention.budget_total = sum(lines, Decimal(0))
+    intention.progress = round(sum(shares) / len(shares)) if shares else (
+        100 if intention.status == Status.COMPLETED else 0)
+    intention.completeness = completeness.check(fiche_data(intention)).score
+    Intention.objects.filter(pk=intention.pk).update(
+        budget_total=intention.budget_total, progress=intention.progress,
+        completeness=intention.completeness)
+
+
+def _locked(intention: Intention) -> Intention:
+    return Intention.objects.select_for_update().select_related("lead_unit").get(
+        pk=intention.pk)
+
+
+def _require_editable(actor, intention: Intention) -> None:
+    require(actor, Action.EDIT, intention)
+    if intention.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("An intention that is %(status)s cannot be changed.")
+            % {"status": Status(intention.status).label})
+
+
+# --- create and edit ----------------------------------------------------------------------
+
+@transaction.atomic
+def create_intention(actor, *, title: str, lead_unit, **values: Any) -> Intention:
+    """A new draft for `lead_unit`; any further fields (see STEP_FIELDS) may be given."""
+    if lead_unit is None:
+        raise ValidationError({"lead_unit": [_("Choose the leading unit.")]})
+    if not can(actor, Action.CREATE, lead_unit):
+        raise PermissionDenied(
+            _("You cannot prepare intentions for %(unit)s.") % {"unit": lead_unit.name})
+    unknown = set(values) - set(ALL_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(unknown)})
+    draft = Intention(lead_unit=lead_unit, title=title)
+    clean = _validate(draft, {"title": title, **values}, actor)
+    intention = Intention(lead_unit=lead_unit, title=clean["title"],
+                          created_by=actor if getattr(actor, "is_authenticated", False)
+                          else None)
+    intention.save()
+    _apply(intention, clean)
+    history.record(actor, intention, HistoryEntry.Action.CREATE,
+                   history.diff({}, values_of(intention)))
+    return intention
+
+
+@transaction.atomic
+def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
+              expected_version: int, pending: dict[str, str] | None = None,
+              session: str = "") -> Intention:
+    """Save one wizard step as a draft (valid fields) and keep invalid input in `pending`.
+
+    `expected_version` is the step's version the editor loaded; if someone saved the same
+    step since, nothing is written and `EditConflict` carries the saved values. `session`
+    identifies the open form: quick successive saves from the same form (whose reply with
+    the new version has not arrived yet) are not a conflict, a save from anywhere else is."""
+    if step not in STEP_FIELDS:
+        raise ValidationError(_("Unknown step."))
+    intention = _locked(intention)
+    _require_editable(actor, intention)
+    current = intention.step_versions.get(step, 0)
+    last_session = intention.step_versions.get(f"{step}:session")
+    same_form = bool(session) and last_session == session and expected_version < current
+    if current != expected_version and not same_form:
+        raise EditConflict(values_of(intention, STEP_FIELDS[step]))
+    values = {k: v for k, v in values.items() if k in STEP_FIELDS[step]}
+    clean = _validate(intention, values, actor)
+    before = values_of(intention, STEP_FIELDS[step])
+    old_pending = intention.pending_input.get(step, {})
+    if pending:
+        intention.pending_input[step] = pending
+    else:
+        intention.pending_input.pop(step, None)
+    intention.step_versions[step] = current + 1
+    if session:
+        intention.step_versions[f"{step}:session"] = session[:40]
+    else:
+        intention.step_versions.pop(f"{step}:session", None)
+    intention.version += 1
+    _apply(intention, clean)
+    changes = history.diff(before, values_of(intention, STEP_FIELDS[step]))
+    if changes or old_pending != (pending or {}):
+        history.record(actor, intention, HistoryEntry.Action.UPDATE, changes,
+                       note=_("draft saved (%(step)s)") % {"step": step})
+    return intention
+
+
+@transaction.atomic
+def update_intention(actor, intention: Intention, values: dict[str, Any], *,
+                     expected_version: int) -> Intention:
+    """Replace any of the fields at once (the API); checks the whole record's version."""
+    intention = _locked(intention)
+    _require_editable(actor, intention)
+    if intention.version != expected_version:
+        raise EditConflict(values_of(intention))
+    unknown = set(values) - set(ALL_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(unknown)})
+    clean = _validate(intention, values, actor)
+    before = values_of(intention)
+    intention.version += 1
+    for step, names in STEP_FIELDS.items():
+        if any(n in values for n in names):
+            intention.step_versions[step] = intention.step_versions.get(step, 0) + 1
+    _apply(intention, clean)
+    history.record(actor, intention, HistoryEntry.Action.UPDATE,
+                   history.diff(before, values_of(intention)))
+    return intention
+
+
+@transaction.atomic
+def set_activity_progress(actor, activity: Activity, progress: int) -> Activity:
+    activity = Activity.objects.select_related("intention").get(pk=activity.pk)
+    intention = _locked(activity.intention)
+    _require_editable(actor, intention)
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise ValidationError({"progress": [_("Progress is a whole number from 0 to 100.")]})
+    old = activity.progress
+    activity.progress = progress
+    activity.save(update_fields=["progress"])
+    intention.version += 1
+    intention.step_versions["partners"] = intention.step_versions.get("partners", 0) + 1
+    intention.save(update_fields=["version", "step_versions", "updated_at"])
+    _refresh(intention)
+    history.record(actor, intention, HistoryEntry.Action.UPDATE,
+                   {f"{activity.title}.progress": [old, progress]})
+    return activity
+
+
+# --- lifecycle ----------------------------------------------------------------------------
+
+def _transition(actor, intention: Intention, action: Action, allowed: tuple[str, ...],
+                target: str, history_action: str, *, stamp: str | None = None,
+                note: str = "", refusal: str = "") -> Intention:
+    intention = _locked(intention)
+    require(actor, action, intention)
+    if intention.status not in allowed:
+        raise ValidationError(refusal or _("This change of status is not possible now."))
+    before = intention.status
+    intention.status = target
+    if stamp:
+        setattr(intention, stamp, timezone.now())
+    intention.version += 1
+    intention.save()
+    _refresh(intention)
+    history.record(actor, intention, history_action, {"status": [before, target]}, note=note)
+    return intention
+
+
+@transaction.atomic
+def submit_intention(actor, intention: Intention) -> Intention:
+    from .queries import fiche_data
+
+    report = completeness.check(fiche_data(Intention.objects.get(pk=intention.pk)))
+    if not report.can_submit:
+        raise ValidationError(
+            [_("The intention cannot be submitted yet:")] + [c.message for c in report.blocking],
+            code="incomplete")
+    return _transition(actor, intention, Action.SUBMIT, (Status.DRAFT, Status.RETURNED),
+                       Status.SUBMITTED, HistoryEntry.Action.SUBMIT, stamp="submitted_at",
+                       refusal=_("Only a draft or a returned intention can be submitted."))
+
+
+@transaction.atomic
+def publish_intention(actor, intention: Intention) -> Intention:
+    result = _transition(actor, intention, Action.REVIEW, (Status.SUBMITTED,), Status.PUBLISHED,
+                         HistoryEntry.Action.PUBLISH, stamp="published_at",
+                         refusal=_("Only a submitted intention can be published."))
+    Intention.objects.filter(pk=result.pk).update(review_comment="")
+    return result
+
+
+@transaction.atomic
+def return_intention(actor, intention: Intention, comment: str) -> Intention:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Say what the editors should change.")]})
+    result = _transition(actor, intention, Action.REVIEW, (Status.SUBMITTED,), Status.RETURNED,
+                         HistoryEntry.Action.RETURN, note=comment.strip(),
+                         refusal=_("Only a submitted intention can be returned."))
+    Intention.objects.filter(pk=result.pk).update(review_comment=comment.strip())
+    result.review_comment = comment.strip()
+    return result
+
+
+@transaction.atomic
+def start_implementation(actor, intention: Intention) -> Intention:
+    return _transition(actor, intention, Action.EDIT, (Status.PUBLISHED,),
+                       Status.IN_IMPLEMENTATION, HistoryEntry.Action.UPDATE, stamp="started_at",
+                       refusal=_("Only a published intention can go into implementation."))
+
+
+@transaction.atomic
+def complete_intention(actor, intention: Intention) -> Intention:
+    return _transition(actor, intention, Action.EDIT, (Status.IN_IMPLEMENTATION,),
+                       Status.COMPLETED, HistoryEntry.Action.UPDATE, stamp="completed_at",
+                       refusal=_("Only an intention in implementation can be completed."))
+
+
+@transaction.atomic
+def cancel_intention(actor, intention: Intention, reason: str = "") -> Intention:
+    return _transition(actor, intention, Action.EDIT,
+                       (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.PUBLISHED,
+                        Status.IN_IMPLEMENTATION),
+                       Status.CANCELLED, HistoryEntry.Action.UPDATE, stamp="cancelled_at",
+                       note=reason.strip(),
+                       refusal=_("A completed or cancelled intention cannot be cancelled."))
+
+
+@transaction.atomic
+def delete_intention(actor, intention: Intention) -> Intention:
+    """Soft delete of a draft (published intentions are cancelled instead)."""
+    intention = _locked(intention)
+    require(actor, Action.DELETE, intention)
+    if intention.published_at is not None:
+        raise ValidationError(_("A published intention cannot be deleted; cancel it instead."))
+    intention.deleted_at = timezone.now()
+    intention.save(update_fields=["deleted_at"])
+    history.record(actor, intention, HistoryEntry.Action.DELETE, {})
+    return intention
+
+
+def describe_budget(intention: Intention) -> str:
+    return format_czk(intention.budget_total)

@@ -1,0 +1,85 @@
+"""Search API: one search over passages and records, with facets."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+
+from api.common import ApiError, ErrorOut
+from strategies.models import Level, StrategyType
+
+from . import queries
+from .models import Kind
+
+router = Router(tags=["search"])
+
+KindName = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
+LevelName = Literal[tuple(Level.values)]  # type: ignore[valid-type]
+TypeName = Literal[tuple(StrategyType.values)]  # type: ignore[valid-type]
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=300, description=(
+        'words (any inflection, diacritics optional), "a phrase", a prefix*'))
+    kind: KindName | None = Field(None, description="passage, strategy or node")
+    area: str = Field("", max_length=10, description="key area code, e.g. C4")
+    pillar: Literal["", "ZPO", "A", "B", "C"] = ""
+    kraj: str = Field("", max_length=10, description="NUTS 3 code of a kraj, e.g. CZ031")
+    level: LevelName | None = None
+    type: TypeName | None = Field(None, description="strategy type")
+    year: int | None = Field(None, ge=1990, le=2100, description="period covers this year")
+    unit: str = Field("", max_length=20,
+                      description="owner unit code: the unit and every unit inside it")
+    page: int = Field(1, ge=1, le=10_000, description="1-based page number")
+    page_size: int = Field(20, ge=1, le=100, description="items per page (max 100)")
+
+
+class ItemOut(Schema):
+    kind: str
+    title: str
+    url: str
+    snippet: str = Field(description="HTML: the original text, escaped, matches in <mark>")
+    document: str | None = Field(None, description="document title (passages)")
+    page: int | None = Field(None, description="1-based page of the document (passages)")
+    score: float
+
+
+class FacetOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(Schema):
+    count: int = Field(description="number of results; a lower bound when count_exact is false")
+    count_exact: bool
+    items: list[ItemOut]
+    facets: dict[str, list[FacetOut]]
+    facets_exact: bool = Field(description="false: facets counted over the best results only")
+
+
+@router.get("", response={200: SearchOut, 400: ErrorOut}, summary="Search everything",
+            description="Czech morphology-aware, diacritics-insensitive full-text search over "
+                        "document passages, strategies and their elements; results best "
+                        "first with highlighted snippets and facets.")
+def search(request, params: Query[SearchParams]):
+    filters = queries.SearchFilters(
+        kind=params.kind or "", area=params.area, pillar=params.pillar, kraj=params.kraj,
+        level=params.level or "", type=params.type or "", year=params.year, unit=params.unit)
+    try:
+        results = queries.search(request.user, params.q, filters, page=params.page,
+                                 page_size=params.page_size)
+    except queries.QueryError as error:
+        raise ApiError(400, str(error)) from None
+    return {
+        "count": results.count, "count_exact": results.count_exact,
+        "items": [{
+            "kind": item.kind, "title": item.title, "url": item.url,
+            "snippet": str(item.snippet),
+            "document": (item.document or None) if item.kind == Kind.PASSAGE else None,
+            "page": item.page, "score": round(item.score, 6)} for item in results.items],
+        "facets": {name: [{"value": v.value, "label": v.label, "count": v.count}
+                          for v in values] for name, values in results.facets.items()},
+        "facets_exact": results.facets_exact,
+    }

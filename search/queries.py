@@ -1,0 +1,264 @@
+"""Reads of the search index, scoped to what the user may see, with facets and snippets."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
+
+from accounts.permissions import sees_everything
+
+from .backends import get_backend
+from .backends.base import Row
+from .indexing import covered_years, tag
+from .models import Kind, SearchEntry
+from .query import ParsedQuery, QueryError, parse_query
+from .snippets import highlight
+
+__all__ = ["FILTERS", "QueryError", "SearchFilters", "SearchResults", "search"]
+
+FILTERS = ("kind", "area", "pillar", "kraj", "level", "type", "year", "unit")
+
+
+@dataclass
+class SearchFilters:
+    kind: str = ""
+    area: str = ""
+    pillar: str = ""
+    kraj: str = ""  # NUTS 3 code
+    level: str = ""
+    type: str = ""
+    year: int | None = None  # the record's period covers this year
+    unit: str = ""  # owner unit code: the unit and every unit inside it
+
+    def active(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name)}
+
+
+@dataclass
+class SearchItem:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet: SafeString
+    document: str
+    page: int | None
+    score: float
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: str
+    count: int
+    count_exact: bool
+    items: list[SearchItem]
+    facets: dict[str, list[FacetValue]]
+    facets_exact: bool
+    page: int
+    page_size: int
+    reachable: int  # results that can be paged through (all of them when count_exact)
+    plan: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.reachable // self.page_size))
+
+
+def _filter_tags(filters: SearchFilters) -> list[tuple[str, ...]]:
+    """Tag groups for the filters; unknown codes are a QueryError (a 400, not no results)."""
+    from concept.models import KeyArea, Pillar
+    from strategies.models import Level, StrategyType
+    from territory.models import Kind as UnitKind
+    from territory.models import TerritorialUnit
+
+    tags: list[tuple[str, ...]] = []
+    if filters.kind:
+        if filters.kind not in Kind.values:
+            raise QueryError(_("Unknown kind “%(value)s”.") % {"value": filters.kind})
+        tags.append((tag("kind", filters.kind),))
+    if filters.area:
+        if not KeyArea.objects.filter(code__iexact=filters.area).exists():
+            raise QueryError(_("Unknown key area “%(value)s”.") % {"value": filters.area})
+        tags.append((tag("area", filters.area),))
+    if filters.pillar:
+        if not Pillar.objects.filter(code__iexact=filters.pillar).exists():
+            raise QueryError(_("Unknown pillar “%(value)s”.") % {"value": filters.pillar})
+        tags.append((tag("pillar", filters.pillar),))
+    if filters.kraj:
+        if not TerritorialUnit.objects.filter(code__iexact=filters.kraj,
+                                              kind=UnitKind.KRAJ).exists():
+            raise QueryError(_("Unknown region “%(value)s”.") % {"value": filters.kraj})
+        tags.append((tag("kraj", filters.kraj),))
+    if filters.level:
+        if filters.level not in Level.values:
+            raise QueryError(_("Unknown level “%(value)s”.") % {"value": filters.level})
+        tags.append((tag("level", filters.level),))
+    if filters.type:
+        if filters.type not in StrategyType.values:
+            raise QueryError(_("Unknown type “%(value)s”.") % {"value": filters.type})
+        tags.append((tag("type", filters.type),))
+    if filters.year is not None:
+        if not 1990 <= filters.year <= 2100:
+            raise QueryError(_("Enter a year between 1990 and 2100."))
+        tags.append((tag("year", filters.year),))
+    if filters.unit:
+        unit = TerritorialUnit.objects.filter(code=filters.unit).only("kind").first()
+        if unit is None:
+            raise QueryError(_("Unknown territorial unit “%(value)s”.")
+                             % {"value": filters.unit})
+        if unit.kind != UnitKind.STATE:  # everything lies in the state
+            tags.append((tag("unit", filters.unit),))
+    return tags
+
+
+def localized_url(url: str) -> str:
+    """An index URL (stored in the default language) in the active language."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not url.startswith("/"):
+        return url
+    path, hash_, fragment = url.partition("#")
+    with override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return url
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(language):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs) + hash_ + fragment
+        except NoReverseMatch:
+            return url
+
+
+@lru_cache(maxsize=4096)
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split()) if value else ()
+
+
+@lru_cache(maxsize=4096)
+def _years(year_from: int | None, year_to: int | None) -> tuple[str, ...]:
+    return tuple(str(year) for year in covered_years(year_from, year_to))
+
+
+LABEL_SECONDS = 300
+_labels_cache: dict[str, tuple[float, dict]] = {}
+
+
+def _reference_labels() -> dict[str, Any]:
+    """Names of key areas, pillars and kraje in the active language; reference data that
+    changes rarely, so kept for a few minutes instead of three queries per search."""
+    from concept.models import KeyArea, Pillar
+    from territory.models import Kind as UnitKind
+    from territory.models import TerritorialUnit
+
+    language = get_language() or settings.LANGUAGE_CODE
+    cached = _labels_cache.get(language)
+    if cached and time.monotonic() - cached[0] < LABEL_SECONDS:
+        return cached[1]
+    areas = list(KeyArea.objects.order_by("position"))
+    pillars = list(Pillar.objects.order_by("position"))
+    kraje = list(TerritorialUnit.objects.filter(kind=UnitKind.KRAJ))
+    labels = {
+        "area": {a.code: f"{a.code} {a.name}" for a in areas},
+        "pillar": {p.code: f"{p.code} {p.name}" for p in pillars},
+        "kraj": {k.code: k.name for k in kraje},
+        "order": {"area": [a.code for a in areas], "pillar": [p.code for p in pillars],
+                  "kraj": [k.code for k in kraje]},  # model order: Czech alphabetical
+    }
+    _labels_cache[language] = (time.monotonic(), labels)
+    return labels
+
+
+def facet_counts(rows: list[Row], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    from strategies.models import Level, StrategyType
+
+    counters: dict[str, Counter] = {name: Counter() for name in
+                                    ("kind", "area", "pillar", "kraj", "level", "type", "year")}
+    # Rows of one strategy share most facets: count the distinct combinations once.
+    for (kind, areas, pillars, kraje, level, type_, year_from, year_to), n in Counter(
+            row.facets for row in rows).items():
+        counters["kind"][kind] += n
+        for name, values in (("area", areas), ("pillar", pillars), ("kraj", kraje)):
+            for value in _split(values):
+                counters[name][value] += n
+        if level:
+            counters["level"][level] += n
+        if type_:
+            counters["type"][type_] += n
+        for year in _years(year_from, year_to):
+            counters["year"][year] += n
+    reference = _reference_labels()
+    labels: dict[str, dict] = {
+        "kind": dict(Kind.choices), "level": dict(Level.choices),
+        "type": dict(StrategyType.choices), "area": reference["area"],
+        "pillar": reference["pillar"], "kraj": reference["kraj"]}
+    order = {**reference["order"], "year": sorted(counters["year"])}
+    facets: dict[str, list[FacetValue]] = {}
+    for name, counter in counters.items():
+        values = [v for v in order.get(name, ()) if v in counter]
+        listed = set(values)
+        values += [v for v, _n in counter.most_common() if v not in listed]
+        selected = str(getattr(filters, name) or "").lower()
+        facets[name] = [FacetValue(value, str(labels.get(name, {}).get(value, value)),
+                                   counter[value], value.lower() == selected)
+                        for value in values]
+    return facets
+
+
+ITEM_FIELDS = ("id", "kind", "title", "url", "body", "document", "page", "language")
+
+
+def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]:
+    entries = {values[0]: values for values in SearchEntry.objects.using(using)
+               .filter(pk__in=[row.id for row in rows]).values_list(*ITEM_FIELDS)}
+    kinds = {value: str(label) for value, label in Kind.choices}
+    keys, prefixes = parsed.keys, parsed.prefixes
+    items = []
+    for row in rows:
+        entry = entries.get(row.id)
+        if entry is None:  # removed between the two reads
+            continue
+        _id, kind, title, url, body, document, page, language = entry
+        items.append(SearchItem(
+            kind=kind, kind_label=kinds.get(kind, kind), title=title, url=localized_url(url),
+            snippet=highlight(body or title, keys, prefixes, language), document=document,
+            page=page, score=row.score))
+    return items
+
+
+def search(user: Any, query: str, filters: SearchFilters | None = None, *, page: int = 1,
+           page_size: int = 20, using: str = "default") -> SearchResults:
+    """One page of results; raises ``QueryError`` (message for the user) on bad input."""
+    filters = filters or SearchFilters()
+    parsed = parse_query(query)
+    tags = _filter_tags(filters)
+    hits = get_backend(using).search(parsed.clauses, tags, public_only=not sees_everything(user))
+    start = (page - 1) * page_size
+    items = _items(hits.rows[start:start + page_size], parsed, using)
+    return SearchResults(
+        query=parsed.text, count=hits.count, count_exact=hits.count_exact, items=items,
+        facets=facet_counts(hits.rows, filters), facets_exact=hits.facets_exact, page=page,
+        page_size=page_size, reachable=len(hits.rows), plan=hits.plan,
+        filters=filters.active())

@@ -1,0 +1,200 @@
+"""Every write to the search index.
+
+Records are indexed from their source of truth and never edited in place: a source (e.g.
+``strategy:12``) is rebuilt as a whole by ``write_entries``, which compares fingerprints and
+touches only the rows that changed, so reindexing is idempotent and cheap when nothing
+changed. Strategy writes call ``reindex_strategy_on_commit``; mining calls
+``index_extraction`` inside its transaction once the passages are stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from .backends import get_backend
+from .indexing import (
+    EntryData,
+    entry_values,
+    passage_entries,
+    strategy_entries,
+    strategy_facets,
+)
+from .models import SearchEntry, SearchTerm
+
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+
+
+def strategy_source(strategy_id: int) -> str:
+    return f"strategy:{strategy_id}"
+
+
+def _remember_terms(rows: Iterable[dict[str, Any]], using: str) -> None:
+    keys = set()
+    for row in rows:
+        keys.update(row["title_terms"].split())
+        keys.update(row["terms"].split())
+    keys = sorted(key for key in keys if len(key) <= 100)  # sorted: no deadlocks
+    for start in range(0, len(keys), BATCH):
+        SearchTerm.objects.using(using).bulk_create(
+            [SearchTerm(term=key) for key in keys[start:start + BATCH]],
+            ignore_conflicts=True)
+
+
+def write_entries(source: str, entries: Sequence[EntryData], using: str = "default") -> int:
+    """Make the index hold exactly ``entries`` for ``source``; returns rows written."""
+    wanted = {}
+    for data in entries:
+        values = entry_values(data)
+        wanted[(values["kind"], values["object_id"])] = values
+    with transaction.atomic(using=using):
+        existing = {(kind, object_id): (pk, fingerprint) for pk, kind, object_id, fingerprint
+                    in SearchEntry.objects.using(using).filter(source=source)
+                    .values_list("pk", "kind", "object_id", "fingerprint")}
+        stale = [pk for key, (pk, fingerprint) in existing.items()
+                 if key not in wanted or wanted[key]["fingerprint"] != fingerprint]
+        fresh = [values for key, values in wanted.items()
+                 if key not in existing or existing[key][1] != values["fingerprint"]]
+        for start in range(0, len(stale), BATCH):
+            SearchEntry.objects.using(using).filter(pk__in=stale[start:start + BATCH]).delete()
+        if fresh:
+            # An entry moving between sources (rare) must not trip the unique key.
+            moved = [key for key in ((v["kind"], v["object_id"]) for v in fresh)
+                     if key not in existing]
+            for start in range(0, len(moved), BATCH):
+                chunk = moved[start:start + BATCH]
+                for kind in {kind for kind, _ in chunk}:
+                    SearchEntry.objects.using(using).filter(
+                        kind=kind, object_id__in=[oid for k, oid in chunk if k == kind]
+                    ).delete()
+            SearchEntry.objects.using(using).bulk_create(
+                [SearchEntry(source=source, **values) for values in fresh], batch_size=500)
+            _remember_terms(fresh, using)
+    return len(fresh)
+
+
+def remove_source(source: str, using: str = "default") -> int:
+    with transaction.atomic(using=using):
+        deleted, _ = SearchEntry.objects.using(using).filter(source=source).delete()
+    return deleted
+
+
+def _pillar_of_area() -> dict[str, str]:
+    from concept.models import KeyArea
+
+    return dict(KeyArea.objects.values_list("code", "pillar__code"))
+
+
+def reindex_strategy(strategy_id: int) -> int:
+    """Index a published strategy with its structure and the passages of the current
+    version of each of its documents; remove everything of it when it is not public."""
+    from mining.models import Extraction, Passage
+    from strategies.models import DocumentVersion, Strategy, StrategyDocument, StructureNode
+    from territory.models import TerritorialUnit
+
+    source = strategy_source(strategy_id)
+    with transaction.atomic():
+        # Locked so that two workers reindexing the same strategy take turns.
+        strategy = (Strategy.all_objects.select_for_update()
+                    .filter(pk=strategy_id).first())
+        if strategy is None or not strategy.is_public:
+            remove_source(source)
+            return 0
+        strategy = (Strategy.all_objects.filter(pk=strategy_id).prefetch_related(
+            Prefetch("owners", queryset=TerritorialUnit.objects.select_related(
+                "kraj", "okres", "orp").prefetch_related("groups")),
+            "areas",
+            Prefetch("nodes", queryset=StructureNode.objects.prefetch_related("areas")
+                     .order_by("position", "id")),
+            Prefetch("documents", queryset=StrategyDocument.objects.prefetch_related(
+                Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")))),
+        ).get())
+        pillar_of_area = _pillar_of_area()
+        facets = strategy_facets(strategy)
+        entries = strategy_entries(strategy, facets, pillar_of_area)
+        current = {}
+        for document in strategy.documents.all():
+            versions = list(document.versions.all())
+            if versions:
+                current[document.pk] = (document, versions[0].sha256)
+        extractions = dict(Extraction.objects.filter(
+            sha256__in={sha for _document, sha in current.values()},
+            status__in=[Extraction.Status.DONE, Extraction.Status.PARTIAL],
+        ).values_list("sha256", "pk"))
+        passages: dict[int, list[Any]] = {}
+        for passage in (Passage.objects.filter(extraction_id__in=extractions.values())
+                        .only("pk", "extraction_id", "page", "text", "language", "terms",
+                              "areas", "confirmed_areas").order_by("extraction_id", "index")):
+            passages.setdefault(passage.extraction_id, []).append(passage)
+        documents = [(document, passages.get(extractions.get(sha), []))
+                     for document, sha in current.values()]
+        entries += passage_entries(strategy, documents, pillar_of_area, facets)
+        return write_entries(source, entries)
+
+
+def _needs_reindex(strategy_id: int) -> bool:
+    """Drafts that were never public have nothing in the index: no task for their edits."""
+    from strategies.models import State, Strategy
+
+    return (Strategy.objects.filter(pk=strategy_id, state=State.PUBLISHED).exists()
+            or SearchEntry.objects.filter(source=strategy_source(strategy_id)).exists())
+
+
+def reindex_strategy_soon(strategy_id: int) -> None:
+    """Queue the reindexing (the worker runs it); inline when the queue is unavailable."""
+    from .tasks import reindex_strategy_task
+
+    if not _needs_reindex(strategy_id):
+        return
+    try:
+        reindex_strategy_task.enqueue(strategy_id)
+    except Exception:  # the index must follow the record even without a queue
+        logger.exception("Could not queue search reindexing of strategy %s", strategy_id)
+        reindex_strategy(strategy_id)
+
+
+def reindex_strategy_on_commit(strategy_id: int) -> None:
+    """For strategy writes: reindex once their transaction has committed."""
+    transaction.on_commit(lambda: reindex_strategy_soon(strategy_id))
+
+
+def index_extraction(extraction_id: int) -> int:
+    """Index the passages of an extraction for every published strategy whose current
+    document version has its file; call inside the transaction that stored them."""
+    from mining.models import Extraction
+    from strategies.models import DocumentVersion
+
+    sha256 = Extraction.objects.filter(pk=extraction_id).values_list("sha256", flat=True).first()
+    if sha256 is None:
+        return 0
+    strategy_ids = sorted(set(DocumentVersion.objects.filter(sha256=sha256).values_list(
+        "document__strategy_id", flat=True)))
+    return sum(reindex_strategy(strategy_id) for strategy_id in strategy_ids)
+
+
+def rebuild_index(progress=None) -> dict[str, int]:
+    """Reindex every strategy and drop entries of strategies that no longer exist."""
+    from strategies.models import State, Strategy
+
+    backend = get_backend()
+    backend.install()
+    published = set(Strategy.objects.filter(state=State.PUBLISHED).values_list("pk", flat=True))
+    sources = set(SearchEntry.objects.filter(source__startswith="strategy:")
+                  .values_list("source", flat=True).distinct())
+    removed = 0
+    for source in sources - {strategy_source(pk) for pk in published}:
+        removed += remove_source(source)
+    written = 0
+    for number, strategy_id in enumerate(sorted(published), 1):
+        written += reindex_strategy(strategy_id)
+        if progress:
+            progress(number, len(published))
+    backend.optimize()
+    return {"strategies": len(published), "written": written, "removed": removed,
+            "entries": SearchEntry.objects.count()}

@@ -1,0 +1,12 @@
+"""Background work of the search index (run by `manage.py worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def reindex_strategy_task(strategy_id: int) -> int:
+    from . import services
+
+    return services.reindex_strategy(strategy_id)
