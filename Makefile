@@ -22,13 +22,15 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.installed
 
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here); OCR of
+# scanned pages uses Debian's Tesseract with Czech data. Both are installed when missing.
+DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-ces
 install-test: install
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/tesseract ] || [ ! -f /usr/share/tesseract-ocr/5/tessdata/ces.traineddata ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
-	      || echo "warning: could not install chromium; browser tests will be skipped"; \
-	  else echo "warning: /usr/bin/chromium missing (sudo apt-get install chromium); browser tests will be skipped"; fi; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TEST_PACKAGES) >/dev/null) \
+	      || echo "warning: could not install $(DEBIAN_TEST_PACKAGES); browser and OCR tests will be skipped"; \
+	  else echo "warning: run: sudo apt-get install $(DEBIAN_TEST_PACKAGES) (browser and OCR tests are skipped without them)"; fi; \
 	fi
 
 var:

@@ -22,14 +22,21 @@ and the ratio app / raw (the cost of the application layer; below 1 where the ra
 ranks every match of a common word and the application reads bounded tiers instead).
 
 The corpus is generated deterministically: word forms and adjacent word pairs of the
-mining evaluation set (real Czech strategy sentences), drawn with Zipf-like frequencies so
-that forms of "obec", "rozvoj" and "město" occur in most passages. Each engine is loaded
-in a subprocess whose Django settings point at that database (``DATABASE_URL``), so the
-application layer runs exactly as configured in production. Run time at 1,000,000
-passages on a 2-core machine: about 25 minutes (generation 2 min, SQLite load 6 min,
-PostgreSQL load 6 min, tantivy 2 min, queries 8 min, mostly the raw engines ranking common
-words). Working files go to ``var/bench-search`` and the PostgreSQL database
-``bench_search`` (both recreated on every run).
+mining evaluation set (real Czech strategy sentences) followed by a long tail of about
+31,000 rarer forms from simplemma's Czech dictionary, drawn with Zipf-like frequencies so
+that forms of "obec", "rozvoj" and "město" occur in most passages and rare words in tens
+to hundreds of them. Each engine is loaded
+in a subprocess whose Django settings point at that database (``DATABASE_URL``, production
+settings with DEBUG off), so the application layer runs exactly as configured in
+production. Working files go to ``var/bench-search`` and the PostgreSQL database
+``bench_search`` (both recreated on every run; ``--reuse`` queries the ones an earlier run
+with the same ``--passages`` left behind).
+
+Run time at 1,000,000 passages on the 2-core machine: about 28 minutes — SQLite load
+6 min, PostgreSQL load 4 min plus 9 min for the GIN index, tantivy 4.5 min, and the
+queries about 5 min, nearly all of it the raw engines ranking every match of common words
+(2-5 s per query). 500,000 passages take about half of that. The benchmark never runs in
+the test suite.
 """
 
 from __future__ import annotations
@@ -395,10 +402,14 @@ def run_phase(args) -> None:
 
     from search.queries import SearchFilters, search
 
-    call_command("migrate", verbosity=0)
-    units, pillar_of = load_reference()
-    loader = load_pg if connection.vendor == "postgresql" else load_sqlite
-    stats = loader(args.passages, units, pillar_of)
+    if args.reuse:  # the index of an earlier run with the same --passages
+        units, pillar_of = _reference_from(args.database_url)
+        stats = {"reused": True}
+    else:
+        call_command("migrate", verbosity=0)
+        units, pillar_of = load_reference()
+        loader = load_pg if connection.vendor == "postgresql" else load_sqlite
+        stats = loader(args.passages, units, pillar_of)
     queries = query_mix(units)
     plans: collections.Counter = collections.Counter()
 
@@ -533,6 +544,8 @@ def main() -> None:
         "BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_search"))
     parser.add_argument("--skip-pg", action="store_true")
     parser.add_argument("--skip-tantivy", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="query the databases loaded by an earlier run (same --passages)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -543,10 +556,12 @@ def main() -> None:
     started = time.perf_counter()
     args.workdir.mkdir(parents=True, exist_ok=True)
     sqlite_path = args.workdir / "search.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm") if not args.reuse else ():
         Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
     phases = [("sqlite", f"sqlite:///{sqlite_path}")]
-    if not args.skip_pg:
+    if not args.skip_pg and args.reuse:
+        phases.append(("pg", args.pg_url))
+    elif not args.skip_pg:
         import psycopg
 
         base, _, name = args.pg_url.rpartition("/")
@@ -556,11 +571,13 @@ def main() -> None:
         phases.append(("pg", args.pg_url))
     results = {}
     for label, url in phases:
-        print(f"[{time.perf_counter() - started:6.0f} s] {label}: indexing {args.passages:,} "
-              f"passages and querying …", flush=True)
+        action = "querying the loaded" if args.reuse else "indexing and querying"
+        print(f"[{time.perf_counter() - started:6.0f} s] {label}: {action} {args.passages:,} "
+              f"passages …", flush=True)
         output = subprocess.run(
             [sys.executable, __file__, "--phase", label, "--database-url", url,
-             "--passages", str(args.passages)], check=True, capture_output=True, text=True)
+             "--passages", str(args.passages)] + (["--reuse"] if args.reuse else []),
+            check=True, capture_output=True, text=True)
         results[label] = json.loads(output.stdout.strip().splitlines()[-1])
         info = results[label]
         print(f"           {info['stats']}, database {info['size_mb']} MB, "

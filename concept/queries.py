@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import KeyArea, Pillar
+from .models import KeyArea, Pillar, Technology
 
 
 def pillars_with_areas() -> QuerySet[Pillar]:
@@ -21,3 +21,10 @@ def area_by_code(code: str) -> KeyArea | None:
 
 def pillar_by_code(code: str) -> Pillar | None:
     return pillars_with_areas().filter(code=code).first()
+
+
+def technologies_with_use() -> QuerySet[Technology]:
+    """Every technology, offered ones first, with how many (not deleted) intentions use it."""
+    return Technology.objects.annotate(
+        use_count=Count("intentions", filter=Q(intentions__deleted_at__isnull=True))
+    ).order_by("-is_active", "position", "code")

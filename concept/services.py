@@ -87,13 +87,15 @@ def add_technology(actor, *, code: str, name_cs: str, name_en: str):
     from .models import Technology
 
     require(actor, Action.MANAGE_TAXONOMY)
-    code = slugify(code or name_en)[:50]
-    errors: dict[str, list[str]] = {}
-    if not name_cs.strip():
-        errors["name_cs"] = [_("Enter the Czech name.")]
-    if not name_en.strip():
-        errors["name_en"] = [_("Enter the English name.")]
-    if not code:
+    raw_code = (code or "").strip()
+    code = slugify(raw_code or name_en or "")[:50]
+    name_cs, name_en, errors = _technology_names(name_cs, name_en)
+    if raw_code and slugify(raw_code) != raw_code.lower():
+        errors["code"] = [_("Enter a code of lowercase letters, digits and hyphens, e.g. "
+                            "smart-parking.")]
+    elif len(slugify(raw_code)) > 50:
+        errors["code"] = [_("Enter at most %(limit)s characters.") % {"limit": 50}]
+    elif not code:
         errors["code"] = [_("Enter a code (letters, digits and hyphens).")]
     elif Technology.objects.filter(code=code).exists():
         errors["code"] = [_("A technology with this code exists already.")]
@@ -101,7 +103,7 @@ def add_technology(actor, *, code: str, name_cs: str, name_en: str):
         raise ValidationError(errors)
     last = Technology.objects.order_by("-position").first()
     technology = Technology.objects.create(
-        code=code, name_cs=name_cs.strip(), name_en=name_en.strip(),
+        code=code, name_cs=name_cs, name_en=name_en,
         position=(last.position + 1) if last else 0)
     history.record(actor, technology, HistoryEntry.Action.CREATE,
                    {"code": [None, code], "name_cs": [None, technology.name_cs]})
@@ -113,3 +115,72 @@ def load_vocabularies() -> tuple[int, int]:
     from .reference import read_sdgs, read_technologies
 
     return load_sdgs(read_sdgs()), load_technologies(read_technologies())
+
+
+TECHNOLOGY_FIELDS = ["code", "name_cs", "name_en", "is_active"]
+
+
+def _technology_names(name_cs: str, name_en: str) -> tuple[str, str, dict[str, list[str]]]:
+    from django.utils.translation import gettext as _
+
+    name_cs, name_en = (name_cs or "").strip(), (name_en or "").strip()
+    errors: dict[str, list[str]] = {}
+    for field, value, missing in (("name_cs", name_cs, _("Enter the Czech name.")),
+                                  ("name_en", name_en, _("Enter the English name."))):
+        if not value:
+            errors[field] = [missing]
+        elif len(value) > 300:
+            errors[field] = [_("Enter at most %(limit)s characters.") % {"limit": 300}]
+    return name_cs, name_en, errors
+
+
+@transaction.atomic
+def rename_technology(actor, technology, *, name_cs: str, name_en: str):
+    """A moderator corrects the names of a technology; its code (used by the API and
+    exports) stays."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.permissions import Action, require
+    from core import history
+    from core.models import HistoryEntry
+
+    from .models import Technology
+
+    require(actor, Action.MANAGE_TAXONOMY)
+    name_cs, name_en, errors = _technology_names(name_cs, name_en)
+    if errors:
+        raise ValidationError(errors)
+    technology = Technology.objects.select_for_update().get(pk=technology.pk)
+    before = history.snapshot(technology, TECHNOLOGY_FIELDS)
+    technology.name_cs, technology.name_en = name_cs, name_en
+    changes = history.diff(before, history.snapshot(technology, TECHNOLOGY_FIELDS))
+    if changes:
+        technology.save(update_fields=["name_cs", "name_en"])
+        history.record(actor, technology, HistoryEntry.Action.UPDATE, changes)
+    return technology
+
+
+@transaction.atomic
+def set_technology_active(actor, technology, active: bool):
+    """Retire a technology (it stays on the intentions that use it but is no longer offered
+    for choosing) or offer a retired one again."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from accounts.permissions import Action, require
+    from core import history
+    from core.models import HistoryEntry
+
+    from .models import Technology
+
+    require(actor, Action.MANAGE_TAXONOMY)
+    technology = Technology.objects.select_for_update().get(pk=technology.pk)
+    if technology.is_active == active:
+        raise ValidationError(_("This technology is offered already.") if active
+                              else _("This technology has been retired already."))
+    technology.is_active = active
+    technology.save(update_fields=["is_active"])
+    history.record(actor, technology, HistoryEntry.Action.UPDATE,
+                   {"is_active": [not active, active]},
+                   note="" if active else "retired")
+    return technology

@@ -1,10 +1,22 @@
+"""Concept pages, and the technologies vocabulary kept by moderators. Writes go through
+`services`, reads through `queries`."""
+
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import queries
+from accounts.permissions import Action, can
+from core.history import entries_for
+
+from . import queries, services
+from .forms import TechnologyForm, TechnologyNamesForm
+from .models import Technology
 
 
 def index(request):
@@ -24,3 +36,71 @@ def area(request, code: str):
         raise Http404(_("No key area has the code %(code)s.") % {"code": code})
     siblings = [a for a in queries.areas().filter(pillar=found.pillar) if a.pk != found.pk]
     return render(request, "concept/area.html", {"area": found, "siblings": siblings})
+
+
+# --- technologies (moderators) ----------------------------------------------------------------
+
+def _require_moderator(user) -> None:
+    if not can(user, Action.MANAGE_TAXONOMY):
+        raise PermissionDenied
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def technologies(request):
+    _require_moderator(request.user)
+    form = TechnologyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            technology = services.add_technology(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The technology %(name)s has been added.")
+                             % {"name": technology.name})
+            return redirect("concept:technologies")
+    return render(request, "concept/technologies.html",
+                  {"form": form, "technologies": queries.technologies_with_use()})
+
+
+@login_required
+def technology_edit(request, code: str):
+    _require_moderator(request.user)
+    technology = get_object_or_404(Technology, code=code)
+    form = TechnologyNamesForm(request.POST or None, initial={
+        "name_cs": technology.name_cs, "name_en": technology.name_en})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_technology(request.user, technology, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The technology has been renamed."))
+            return redirect("concept:technologies")
+    return render(request, "concept/technology_form.html", {
+        "form": form, "technology": technology, "history": entries_for(technology)[:20]})
+
+
+@login_required
+@require_POST
+def technology_state(request, code: str):
+    _require_moderator(request.user)
+    technology = get_object_or_404(Technology, code=code)
+    active = request.POST.get("action") == "offer"
+    try:
+        services.set_technology_active(request.user, technology, active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is offered again.") % {"name": technology.name}
+                         if active else
+                         _("%(name)s has been retired; intentions using it keep it.")
+                         % {"name": technology.name})
+    return redirect("concept:technologies")

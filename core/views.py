@@ -37,6 +37,7 @@ def dashboard(request):
     return render(request, "core/dashboard.html", {
         "memberships": memberships,
         "can_manage_memberships": can(request.user, Action.MANAGE_MEMBERSHIPS),
+        "can_manage_taxonomy": can(request.user, Action.MANAGE_TAXONOMY),
         "can_create_strategy": editable_units(request.user).exists(),
         "can_manage_groups": scope.is_admin or scope.is_moderator
         or bool(scope.coordinator_kraj_ids),

@@ -89,6 +89,7 @@ class ProgrammeForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     web_url = forms.URLField(label=_("Web link"), required=False, assume_scheme="https")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class CallFilterForm(forms.Form):

@@ -73,6 +73,13 @@ class CallState(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class LiveCallManager(models.Manager):
+    """Calls that have not been (soft) deleted; deleted ones are hidden everywhere."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Call(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="calls",
                                   verbose_name=_("programme"))
@@ -106,6 +113,13 @@ class Call(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   editable=False)
+
+    objects = LiveCallManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["closes_on", "id"]

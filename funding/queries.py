@@ -80,6 +80,11 @@ def programmes() -> QuerySet[Programme]:
     return Programme.objects.all()
 
 
+def deleted_calls() -> QuerySet[Call]:
+    return (Call.all_objects.filter(deleted_at__isnull=False)
+            .select_related("programme", "deleted_by").order_by("-deleted_at", "-id"))
+
+
 # --- matching -------------------------------------------------------------------------------
 
 def unit_territory(unit) -> frozenset[str]:
@@ -203,7 +208,10 @@ class FollowNews:
 
 
 def followed_news(user, days: int = 60) -> FollowNews:
-    follows = list(Follow.objects.filter(user=user).select_related("call", "area"))
+    # Follows of a deleted call stay (they come back with the call) but are not shown.
+    follows = list(Follow.objects.filter(user=user)
+                   .filter(Q(call__isnull=True) | Q(call__deleted_at__isnull=True))
+                   .select_related("call", "area"))
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     area_ids = [f.area_id for f in follows if f.area_id]
     new_calls = []

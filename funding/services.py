@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, require
@@ -37,15 +38,30 @@ def _require_moderator(actor) -> None:
 PROGRAMME_FIELDS = ["code", "name", "provider_type", "provider", "description", "web_url"]
 
 
+def programme_values(programme: Programme) -> dict[str, Any]:
+    return history.snapshot(programme, PROGRAMME_FIELDS)
+
+
 @transaction.atomic
-def save_programme(actor, programme: Programme | None = None, **values: Any) -> Programme:
+def save_programme(actor, programme: Programme | None = None, *,
+                   expected_version: int | None = None, **values: Any) -> Programme:
+    """Add a programme, or change one. A change given `expected_version` is refused with
+    `EditConflict` when someone else saved the programme meanwhile."""
     _require_moderator(actor)
+    if programme is not None:
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        if expected_version is not None and programme.version != expected_version:
+            raise EditConflict(programme_values(programme))
     errors: dict[str, list[str]] = {}
     for name in ("code", "name", "provider"):
         if not (values.get(name) or "").strip():
             errors.setdefault(name, []).append(_("This field is required."))
     if values.get("provider_type") not in ProviderType.values:
         errors.setdefault("provider_type", []).append(_("Unknown provider type."))
+    for name, limit in (("code", 40), ("name", 300), ("provider", 200)):
+        if len((values.get(name) or "").strip()) > limit:
+            errors.setdefault(name, []).append(
+                _("Enter at most %(limit)s characters.") % {"limit": limit})
     duplicate = Programme.objects.filter(code=(values.get("code") or "").strip())
     if programme is not None:
         duplicate = duplicate.exclude(pk=programme.pk)
@@ -55,16 +71,19 @@ def save_programme(actor, programme: Programme | None = None, **values: Any) -> 
         raise ValidationError(errors)
     created = programme is None
     programme = programme or Programme()
-    before = {} if created else history.snapshot(programme, PROGRAMME_FIELDS)
+    before = {} if created else programme_values(programme)
     for name in PROGRAMME_FIELDS:
         if name in values:
             setattr(programme, name, (values[name] or "").strip())
+    changes = history.diff(before, programme_values(programme))
+    if not created and not changes:
+        return programme
     if not created:
         programme.version += 1
     programme.save()
     history.record(actor, programme,
                    HistoryEntry.Action.CREATE if created else HistoryEntry.Action.UPDATE,
-                   history.diff(before, history.snapshot(programme, PROGRAMME_FIELDS)))
+                   changes)
     return programme
 
 
@@ -109,10 +128,14 @@ def validate_call(data: CallData, call: Call | None = None) -> None:
     if not data.identifier.strip():
         errors.setdefault("identifier", []).append(_("Enter the call's identifier."))
     else:
-        duplicate = Call.objects.filter(identifier=data.identifier.strip())
+        duplicate = Call.all_objects.filter(identifier=data.identifier.strip())
         if call is not None:
             duplicate = duplicate.exclude(pk=call.pk)
-        if duplicate.exists():
+        duplicate = duplicate.only("pk", "deleted_at").first()
+        if duplicate is not None and duplicate.deleted_at is not None:
+            errors.setdefault("identifier", []).append(
+                _("A deleted call has this identifier; an administrator can restore it."))
+        elif duplicate is not None:
             errors.setdefault("identifier", []).append(
                 _("A call with this identifier exists already."))
     if not data.title.strip():
@@ -187,10 +210,30 @@ def update_call(actor, call: Call, data: CallData, expected_version: int) -> Cal
 
 
 @transaction.atomic
-def delete_call(actor, call: Call) -> None:
+def delete_call(actor, call: Call) -> Call:
+    """Soft delete: the call disappears from lists, matching, the calendar and the API;
+    an administrator can restore it."""
     _require_moderator(actor)
+    call = Call.all_objects.select_for_update().get(pk=call.pk)
+    if call.deleted_at is not None:
+        raise ValidationError(_("This call has been deleted already."))
+    call.deleted_at = timezone.now()
+    call.deleted_by = actor if getattr(actor, "is_authenticated", False) else None
+    call.save(update_fields=["deleted_at", "deleted_by"])
     history.record(actor, call, HistoryEntry.Action.DELETE, {})
-    call.delete()
+    return call
+
+
+@transaction.atomic
+def restore_call(actor, call_id: int) -> Call:
+    require(actor, Action.RESTORE)
+    call = Call.all_objects.select_for_update().get(pk=call_id)
+    if call.deleted_at is None:
+        raise ValidationError(_("This call is not deleted."))
+    call.deleted_at, call.deleted_by = None, None
+    call.save(update_fields=["deleted_at", "deleted_by"])
+    history.record(actor, call, HistoryEntry.Action.RESTORE, {})
+    return call
 
 
 @transaction.atomic

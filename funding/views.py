@@ -21,7 +21,7 @@ from core.history import entries_for
 
 from . import callio, ical, queries, services
 from .forms import CallFilterForm, CallForm, CallImportForm, ProgrammeForm
-from .models import Call
+from .models import Call, Programme
 
 PAGE_SIZE = 25
 
@@ -47,6 +47,7 @@ def call_list(request):
     return render(request, "funding/list.html", {
         "form": form, "page": page, "query_string": urlencode(params),
         "api_query": urlencode(api_params), "is_moderator": _is_moderator(request.user),
+        "can_restore": can(request.user, Action.RESTORE),
         "areas": KeyArea.objects.order_by("position"),
         "followed_areas": set(request.user.funding_follows.filter(area__isnull=False)
                               .values_list("area_id", flat=True))
@@ -127,8 +128,9 @@ def programme_list(request):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.save_programme(request.user, **form.cleaned_data)
+            services.save_programme(request.user, **values)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -136,6 +138,71 @@ def programme_list(request):
             return redirect("funding:programmes")
     return render(request, "funding/programmes.html",
                   {"form": form, "programmes": queries.programmes()})
+
+
+@login_required
+def programme_edit(request, pk: int):
+    if not _is_moderator(request.user):
+        raise PermissionDenied
+    programme = get_object_or_404(Programme, pk=pk)
+    initial = {**services.programme_values(programme), "version": programme.version}
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.save_programme(request.user, programme,
+                                    expected_version=form.cleaned_data["version"] or 0,
+                                    **values)
+        except services.EditConflict as error:
+            conflict = error.current
+            form.data = form.data.copy()
+            form.data["version"] = str(Programme.objects.get(pk=pk).version)
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The programme has been saved."))
+            return redirect("funding:programmes")
+    return render(request, "funding/programme_form.html", {
+        "form": form, "programme": programme, "conflict": conflict,
+        "history": entries_for(programme)[:20]})
+
+
+@login_required
+def call_delete(request, pk: int):
+    if not _is_moderator(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call, pk=pk)
+    if request.method == "POST":
+        try:
+            services.delete_call(request.user, call)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The call has been deleted. An administrator can "
+                                        "restore it."))
+        return redirect("funding:list")
+    return render(request, "funding/call_confirm_delete.html", {
+        "call": call, "followers": call.followers.count()})
+
+
+@login_required
+def deleted_calls(request):
+    if not can(request.user, Action.RESTORE):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            call = services.restore_call(request.user, int(request.POST.get("pk", 0)))
+        except (Call.DoesNotExist, ValueError):
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("funding:deleted")
+        messages.success(request, _("The call has been restored."))
+        return redirect(call.get_absolute_url())
+    page = Paginator(queries.deleted_calls(), 50).get_page(request.GET.get("page"))
+    return render(request, "funding/deleted.html", {"page": page})
 
 
 @login_required

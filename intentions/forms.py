@@ -155,8 +155,14 @@ class ClassificationForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
         from .queries import linkable_nodes
 
+        # Retired technologies are no longer offered, but one the intention already uses
+        # stays (and stays ticked), so saving this step does not drop it.
+        self.fields["technologies"].queryset = Technology.objects.filter(
+            Q(is_active=True) | Q(pk__in=self.intention.technologies.values("pk")))
         units = [self.intention.lead_unit, *self.intention.partner_units.all()]
         field = self.fields["strategy_nodes"]
         field.queryset = linkable_nodes(self.user, units)

@@ -217,6 +217,15 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
             rows.append({"title": title[:300], "start_date": start, "end_date": end,
                          "progress": progress})
         clean["activities"] = rows
+    if "technologies" in values and values["technologies"]:
+        kept = set(intention.technologies.values_list("pk", flat=True)) if intention.pk \
+            else set()
+        retired = [t for t in values["technologies"]
+                   if not t.is_active and t.pk not in kept]
+        if retired:
+            errors.setdefault("technologies", []).append(
+                _("%(name)s has been retired and can no longer be chosen.")
+                % {"name": retired[0].name})
     if "strategy_nodes" in values and values["strategy_nodes"]:
         from .queries import linkable_strategy_ids
 

@@ -66,7 +66,10 @@ def covered_years(year_from: int | None, year_to: int | None) -> list[int]:
 
 
 def filter_tokens(data: EntryData) -> list[str]:
-    tokens = ["pub"] if data.is_public else []
+    # Non-public entries are marked (FTS5 excludes them with NOT, which costs nothing; an
+    # AND with a token in every public row would read that whole posting list). Results
+    # are checked against is_public again before they are shown.
+    tokens = [] if data.is_public else ["priv"]
     tokens.append(tag("kind", data.kind))
     tokens += [tag("area", code) for code in data.areas]
     tokens += [tag("pillar", code) for code in data.pillars]

@@ -8,7 +8,7 @@ generated ``tsvector`` column with a GIN index on PostgreSQL. Both index three c
 * ``title_terms`` and ``terms`` — search keys (``mining.lemmas.index_terms``) of the title
   and of the body; title matches weigh more;
 * ``tags`` — filter and tier tokens, all containing ``_`` (which no search key contains, so
-  nothing written in a document can pose as a filter): ``pub``, ``kind_passage``,
+  nothing written in a document can pose as a filter): ``priv``, ``kind_passage``,
   ``area_c4``, ``unit_544256`` …, and ``<n>_<key>`` when ``key`` occurs at least n times
   (see ``search.indexing.tier_tokens``), which bounds the work for very common words.
 

@@ -227,10 +227,12 @@ def facet_counts(rows: list[Row], filters: SearchFilters) -> dict[str, list[Face
     return facets
 
 
-ITEM_FIELDS = ("id", "kind", "title", "url", "body", "document", "page", "language")
+ITEM_FIELDS = ("id", "kind", "title", "url", "body", "document", "page", "language",
+               "is_public")
 
 
-def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]:
+def _items(rows: list[Row], parsed: ParsedQuery, using: str,
+           public_only: bool) -> list[SearchItem]:
     entries = {values[0]: values for values in SearchEntry.objects.using(using)
                .filter(pk__in=[row.id for row in rows]).values_list(*ITEM_FIELDS)}
     kinds = {value: str(label) for value, label in Kind.choices}
@@ -238,9 +240,9 @@ def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]
     items = []
     for row in rows:
         entry = entries.get(row.id)
-        if entry is None:  # removed between the two reads
+        if entry is None or (public_only and not entry[-1]):  # removed meanwhile / hidden
             continue
-        _id, kind, title, url, body, document, page, language = entry
+        _id, kind, title, url, body, document, page, language, _public = entry
         items.append(SearchItem(
             kind=kind, kind_label=kinds.get(kind, kind), title=title, url=localized_url(url),
             snippet=highlight(body or title, keys, prefixes, language), document=document,
@@ -254,9 +256,10 @@ def search(user: Any, query: str, filters: SearchFilters | None = None, *, page:
     filters = filters or SearchFilters()
     parsed = parse_query(query)
     tags = _filter_tags(filters)
-    hits = get_backend(using).search(parsed.clauses, tags, public_only=not sees_everything(user))
+    public_only = not sees_everything(user)
+    hits = get_backend(using).search(parsed.clauses, tags, public_only=public_only)
     start = (page - 1) * page_size
-    items = _items(hits.rows[start:start + page_size], parsed, using)
+    items = _items(hits.rows[start:start + page_size], parsed, using, public_only)
     return SearchResults(
         query=parsed.text, count=hits.count, count_exact=hits.count_exact, items=items,
         facets=facet_counts(hits.rows, filters), facets_exact=hits.facets_exact, page=page,

@@ -563,7 +563,9 @@ def upload_document(actor, strategy: Strategy, upload, *, part: str = DocumentPa
     history.record(actor, strategy, HistoryEntry.Action.UPDATE,
                    {"document": [None, f"{document.title} v{number}"]},
                    note=_("same file as an earlier upload") if duplicate else "")
-    transaction.on_commit(lambda: _after_upload(version.pk))
+    # robust: the upload is already saved; if the queue cannot be reached now, the worker
+    # finds the unqueued file when it starts (mining.services.requeue_stale).
+    transaction.on_commit(lambda: _after_upload(version.pk), robust=True)
     return UploadResult(version, duplicate)
 
 

@@ -147,3 +147,35 @@ def test_failing_ocr_leaves_the_page_flagged(tmp_path, monkeypatch):
     monkeypatch.setattr(extract, "_tesseract_language_cache", {})
     [page] = extract_pages(make_pdf([[]], image_only=True))
     assert (page.has_text_layer, page.ocr, page.text) == (False, False, "")
+
+
+def test_real_tesseract_reads_a_scanned_czech_page():
+    """With Debian's tesseract-ocr and tesseract-ocr-ces installed, a page that is only an
+    image of Czech text comes out as text (diacritics included)."""
+    import io
+    import shutil
+
+    import pytest
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from mining.extract import extract_pages
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-ces)")
+    font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    image = Image.new("L", (1700, 500), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(font_path, 56)
+    draw.text((60, 80), "Rozvoj cyklistické dopravy", font=font, fill=0)
+    draw.text((60, 220), "a úspory energie ve městě", font=font, fill=0)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawImage(ImageReader(image), 40, 500, width=520, height=153)
+    pdf.showPage()
+    pdf.save()
+    pages = extract_pages(buffer.getvalue())
+    assert pages[0].ocr and not pages[0].has_text_layer
+    text = pages[0].text.lower()
+    assert "cyklistické" in text and "energie" in text

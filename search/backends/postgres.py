@@ -94,6 +94,12 @@ _stats_cache: dict[str, tuple[float, float, dict[str, float]]] = {}
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     ranks_common_terms_cheaply = True  # ts_rank_cd uses no corpus statistics
+    # Every match counted is a row read from the table here, not an index entry.
+    exact_limit = 500
+    # A probe expected to match at least this share of the table reads it sequentially
+    # (it finds its rows in the first pages); below, through the GIN index.
+    dense_share = 0.05
+    _tuned = False
 
     def _fetch(self, sql: str, params: Sequence) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
@@ -110,7 +116,11 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic(using=self.using):
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
-            return super().search(*args, **kwargs)
+            self._tuned = True
+            try:
+                return super().search(*args, **kwargs)
+            finally:
+                self._tuned = False
 
     # Every matching row is read from the table (GIN gives row addresses only), so the plan
     # avoids counting matches of common words: the planner's own statistics of the most
@@ -176,8 +186,23 @@ class PostgresBackend(SearchBackend):
         # The row is read anyway (for its id): take what scoring and facets need with it.
         sql = (f"SELECT id, title_terms, terms, {FACET_COLUMNS} FROM {TABLE} "
                f"WHERE {_where(match)} LIMIT %s")
-        return [Row(row[0], 0.0, tuple(row[3:]), row[1], row[2])
-                for row in self._fetch(sql, [match_query(match), limit])]
+        total, _common = self._lexeme_stats()
+        # A GIN bitmap holds every match before the LIMIT applies: for a tier of "obec"
+        # that is hundreds of thousands of rows, while a sequential read stops after
+        # limit / share rows.
+        dense = self._tuned and total and self.estimate(match) >= self.dense_share * total
+        if dense:
+            self._fetch_none("SET LOCAL enable_seqscan = on")
+        try:
+            return [Row(row[0], 0.0, tuple(row[3:]), row[1], row[2])
+                    for row in self._fetch(sql, [match_query(match), limit])]
+        finally:
+            if dense:
+                self._fetch_none("SET LOCAL enable_seqscan = off")
+
+    def _fetch_none(self, sql: str) -> None:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql)
 
     def fetch(self, ids: Sequence[int]) -> list[Row]:
         if not ids:

@@ -19,6 +19,7 @@ TABLE = "search_searchentry"
 FTS = "search_fts"
 # Column weights for bm25(): title_terms, terms, tags (tags never score).
 BM25 = f"bm25({FTS}, 4.0, 1.0, 0.0)"
+MMAP_BYTES = 1 << 30
 
 INSTALL = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(
@@ -61,11 +62,12 @@ def match_expr(match: Match, clauses: Sequence[Sequence[tuple[str, ...]]] | None
                with_tags: bool = True) -> str:
     parts = [clause_expr(c) for c in (match.clauses if clauses is None else clauses)]
     if with_tags:
-        if match.public_only:
-            parts.append("tags : " + quote("pub"))
         parts += ["tags : (" + " OR ".join(quote(t) for t in group) + ")"
                   for group in match.tags]
-    return " AND ".join(parts)
+    expression = " AND ".join(parts)
+    if with_tags and match.public_only:
+        expression = f"({expression}) NOT tags : {quote('priv')}"
+    return expression
 
 
 FACET_COLUMNS = ", ".join(f"e.{name}" for name in FACET_FIELDS)
@@ -76,7 +78,12 @@ class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
     def _fetch(self, sql: str, params: Sequence) -> list[tuple]:
-        with connections[self.using].cursor() as cursor:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            if getattr(connection, "_search_mmap", None) is not connection.connection:
+                # Read the index through memory mapping rather than a read() per page.
+                cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+                connection._search_mmap = connection.connection
             cursor.execute(sql, params)
             return cursor.fetchall()
 
