@@ -96,7 +96,8 @@ class FichePDF(FPDF):
 
     def facts(self, rows: list[tuple[str, str]]) -> None:
         with self.table(col_widths=(45, 129), first_row_as_headings=False, line_height=5.2,
-                        borders_layout="HORIZONTAL_LINES", padding=1.2) as table:
+                        borders_layout="HORIZONTAL_LINES", padding=1.2,
+                        text_align="LEFT") as table:
             for label, value in rows:
                 row = table.row()
                 row.cell(czech_typography(label), style=FontFace(emphasis="BOLD"))
@@ -111,13 +112,15 @@ def _fiche(pdf: FichePDF, intention: Intention, show_budget: bool) -> None:
     pdf.set_font("DejaVu", "", 10)
     pdf.ln(2)
     units = [intention.lead_unit.name] + [u.name for u in intention.partner_units.all()]
-    areas = ([f"{intention.main_area.code} {intention.main_area.name} ({_('main')})"]
+    main_label = _("main")
+    areas = ([f"{intention.main_area.code} {intention.main_area.name} ({main_label})"]
              if intention.main_area_id else []) + [f"{a.code} {a.name}" for a in
                                                    intention.other_areas.all()]
+    progress_label = _("progress")
     pdf.facts([
         (_("Leading unit"), intention.lead_unit.name),
         (_("Partner municipalities"), ", ".join(units[1:])),
-        (_("Status"), f"{intention.get_status_display()} · {_('progress')} "
+        (_("Status"), f"{intention.get_status_display()} · {progress_label} "
                       f"{intention.progress}{NBSP}%"),
         (_("Readiness"), intention.get_readiness_display()),
         (_("Planned period"), f"{czech_date(intention.start_date)} – "

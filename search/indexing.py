@@ -204,7 +204,9 @@ def passage_entries(strategy: Any, documents: Iterable[tuple[Any, list[Any]]],
                 continue
             areas = passage.effective_areas
             entries[object_id] = facets.apply(EntryData(
-                Kind.PASSAGE, object_id, document.title, f"{url}#page-{passage.page}",
+                # The result names the strategy too: "Návrhová část" alone says too little.
+                Kind.PASSAGE, object_id, f"{strategy.title}: {document.title}",
+                f"{url}#page-{passage.page}",
                 body=passage.text, document=document.title, page=passage.page,
                 language=passage.language or "cs", areas=areas,
                 pillars=pillars_of(areas, pillar_of_area), title_text="",
