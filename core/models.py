@@ -7,6 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class LiveManager(models.Manager):
+    """Rows not soft-deleted (`deleted_at` empty); the default manager of records that an
+    administrator can restore, so deleted ones are hidden everywhere by default."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class HistoryEntry(models.Model):
     """One write to a domain record: who, when, what, and the old → new values."""
 

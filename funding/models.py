@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LiveManager
 from core.text import czech_sort_bytes, fold
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -73,11 +74,6 @@ class CallState(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class LiveCallManager(models.Manager):
-    """Calls that have not been (soft) deleted; deleted ones are hidden everywhere."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Call(models.Model):
@@ -118,7 +114,7 @@ class Call(models.Model):
                                    on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
 
-    objects = LiveCallManager()
+    objects = LiveManager()
     all_objects = models.Manager()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LiveManager
 from core.text import czech_sort_bytes, fold
 
 
@@ -54,9 +55,6 @@ class Sector(models.TextChoices):
     CIVIL = "civil", _("civil society")
 
 
-class LiveManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 MONEY = {"max_digits": 14, "decimal_places": 2}

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LiveManager
 from core.text import czech_sort_bytes, fold
 
 
@@ -48,9 +49,6 @@ class State(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-class LiveManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Strategy(models.Model):
