@@ -76,6 +76,9 @@ FACET_COLUMNS = ", ".join(f"e.{name}" for name in FACET_FIELDS)
 
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
+    # Reading up to 1,000 matched rows for exact facets cost 60-80 ms p95 at a million
+    # passages; above 500 matches the bounded candidate plan is used, as on PostgreSQL.
+    exact_limit = 500
 
     def _fetch(self, sql: str, params: Sequence) -> list[tuple]:
         connection = connections[self.using]
