@@ -1,22 +1,25 @@
 """Highlighted snippets in the original text.
 
 The index only knows search keys, so matches are found again in the stored original: each
-distinct word of the body gets its key as ``mining.lemmas.lemmatize`` computes it
-(``search_key``, cached per word form), and the occurrences of words whose key the query
-asked for (or that start with a queried prefix) are wrapped in ``<mark>``. Everything else
-is HTML-escaped, so the result is safe to render as is. The scanning is done by regular
-expressions (in C): a page of results costs about a millisecond.
+distinct word gets its key as ``mining.lemmas.lemmatize`` computes it (``word_infos``,
+cached per word form), and the occurrences of words whose key the query asked for (or that
+start with a queried prefix) are wrapped in ``<mark>``. Everything else is HTML-escaped, so
+the result is safe to render as is.
+
+A page of results is highlighted at once (``highlight_page``): its passages share most of
+their words, so each distinct word is looked up once per page, and one regular expression
+(in C) finds the matches in every text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from html import escape  # Django's escape() wraps this, lazily: a cost per call
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from mining.lemmas import is_stopword, search_key
+from mining.lemmas import word_infos
 
 WINDOW_CHARS = 260
 LEAD_CHARS = 50
@@ -24,16 +27,22 @@ MAX_SCANNED_CHARS = 20_000
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _matching_words(text: str, keys: set[str], prefixes: tuple[str, ...],
+def _matching_words(words: Iterable[str], keys: set[str], prefixes: tuple[str, ...],
                     language: str) -> set[str]:
-    found = set()
-    for word in set(_WORD.findall(text)):
-        if is_stopword(word, language):
-            continue
-        key = search_key(word, language)
-        if key in keys or (prefixes and key.startswith(prefixes)):
-            found.add(word)
-    return found
+    words = list(words)
+    infos = word_infos(words, language)  # one dict lookup per word once it has been seen
+    if prefixes:
+        return {word for word, info in zip(words, infos, strict=True) if not info.stopword
+                and (info.key in keys or info.key.startswith(prefixes))}
+    return {word for word, info in zip(words, infos, strict=True)
+            if info.key in keys and not info.stopword}
+
+
+def _pattern(words: set[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
 
 def _snap(text: str, start: int, end: int) -> tuple[int, int]:
@@ -54,13 +63,24 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
 def highlight(text: str, keys: set[str], prefixes: Iterable[str] = (), language: str = "cs",
               width: int = WINDOW_CHARS) -> SafeString:
     """The window of ``text`` with the most distinct matches, matches in ``<mark>``."""
-    text = text[:MAX_SCANNED_CHARS]
-    words = _matching_words(text, keys, tuple(prefixes), language)
-    spans: list[tuple[int, int]] = []
-    if words:
-        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-        spans = [m.span() for m in pattern.finditer(text)]
+    return highlight_page([(text, language)], keys, prefixes, width)[0]
+
+
+def highlight_page(texts: Sequence[tuple[str, str]], keys: set[str],
+                   prefixes: Iterable[str] = (), width: int = WINDOW_CHARS) -> list[SafeString]:
+    """``highlight`` for each (text, language) of a page of results."""
+    prefixes = tuple(prefixes)
+    texts = [(text[:MAX_SCANNED_CHARS], language) for text, language in texts]
+    words_by_language: dict[str, set[str]] = {}
+    for text, language in texts:
+        words_by_language.setdefault(language, set()).update(_WORD.findall(text))
+    patterns = {language: _pattern(_matching_words(words, keys, prefixes, language))
+                for language, words in words_by_language.items()}
+    return [_window(text, patterns[language], width) for text, language in texts]
+
+
+def _window(text: str, pattern: re.Pattern | None, width: int) -> SafeString:
+    spans = [m.span() for m in pattern.finditer(text)] if pattern else []
     start, end = 0, min(len(text), width)
     if spans and len(text) > width:
         best = (-1, -1)
