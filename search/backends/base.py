@@ -131,6 +131,11 @@ class SearchBackend:
     def expand_prefix(self, prefix: str, limit: int) -> list[str]:
         raise NotImplementedError
 
+    def first_tier(self, match: Match, keys: Sequence[str]) -> int:
+        """Index in TIERS of the first tier to probe for ``keys`` (with ``match``): the
+        middle one unless the engine knows better."""
+        return TIERS.index(5)
+
     def install(self) -> None:
         """Create the engine's index structures (idempotent)."""
 
@@ -184,7 +189,7 @@ class SearchBackend:
             group = tuple(tier_token(TIERS[index], key) for key in keys)
             return self.candidates(base.with_tags(group), want)
 
-        index = TIERS.index(5)
+        index = self.first_tier(base, keys)
         rows = probe(index)
         full: list[Row] | None = None  # the highest full tier found so far
         if len(rows) >= want:

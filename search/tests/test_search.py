@@ -229,6 +229,30 @@ def test_very_common_word_uses_bounded_candidates(settings, publish_strategy, ad
     assert phrase.plan == "tiers" and phrase.count >= 5 and len(phrase.items) == 3
 
 
+def test_common_words_are_probed_from_the_top_tier_with_the_same_results(
+        settings, publish_strategy, add_document, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL plan reads the planner's statistics")
+    from search.backends.postgres import PostgresBackend
+
+    settings.SEARCH = {"exact_limit": 4, "candidate_limit": 3}
+    strategy = publish_strategy("Plán")
+    add_document(strategy, "Obce", [
+        (n, "Obec opraví silnici" + " a obec" * (n % 4) + ".", ["C4"]) for n in range(1, 13)])
+    middle = search(None, "obec", SearchFilters(kind="passage"))
+    probes: list = []
+    candidates = PostgresBackend.candidates
+    monkeypatch.setattr(PostgresBackend, "candidates", lambda self, match, limit: (
+        probes.append(match.tags), candidates(self, match, limit))[1])
+    # Statistics of a large table in which "obec" is in nine passages of ten.
+    monkeypatch.setattr(PostgresBackend, "_lexeme_stats",
+                        lambda self: (1e6, {"obec": 0.9, "kind_passage": 0.95}))
+    top = search(None, "obec", SearchFilters(kind="passage"))
+    assert "12_obec" in probes[0][-1]  # the first probe reads the top tier
+    assert [item.page for item in top.items] == [item.page for item in middle.items]
+    assert top.items[0].page in (3, 7, 11)  # "obec" four times
+
+
 @pytest.mark.parametrize("query", [
     '" OR 1=1 --', "NEAR(doprava obec)", "{tags}: pub", "doprava' | 'x", "doprava:*",
     "tags : pub", "a__b", "doprava)(", "-doprava", "doprava AND NOT zeleň", "\\'",
