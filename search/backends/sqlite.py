@@ -96,13 +96,22 @@ class SqliteBackend(SearchBackend):
 
     def __init__(self, using: str = "default"):
         super().__init__(using)
-        # Match → its first matches in rowid order, and whether that list is complete.
+        # Match → its first matching ids in rowid order, and whether they are all of them.
         # Counting "more than 500?" reads the same posting lists as the tiered plan's last
         # probe ("any 250 matches"), so the ids are kept and that probe costs nothing.
-        self._prefixes: dict[Match, tuple[list[Row], bool]] = {}
+        self._first_ids: dict[Match, tuple[list[int], bool]] = {}
+
+    def _ids(self, match: Match, limit: int) -> list[int]:
+        known, complete = self._first_ids.get(match, ([], False))
+        if complete or len(known) >= limit:
+            return known[:limit]
+        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH ? LIMIT ?"
+        ids = [row[0] for row in self._fetch(sql, [match_expr(match), limit])]
+        self._first_ids[match] = (ids, len(ids) < limit)
+        return ids
 
     def count(self, match: Match, limit: int) -> int:
-        return len(self.candidates(match, limit))
+        return len(self._ids(match, limit))
 
     def rank(self, match: Match, rank_clauses: Sequence[tuple], limit: int) -> list[Row]:
         ranked = match_expr(match, rank_clauses, with_tags=False)
@@ -133,13 +142,7 @@ class SqliteBackend(SearchBackend):
 
     def candidates(self, match: Match, limit: int) -> list[Row]:
         # Ids only: FTS5 answers from its index; the rows are read once, for the union.
-        known, complete = self._prefixes.get(match, ([], False))
-        if complete or len(known) >= limit:
-            return known[:limit]
-        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH ? LIMIT ?"
-        rows = [Row(row[0]) for row in self._fetch(sql, [match_expr(match), limit])]
-        self._prefixes[match] = (rows, len(rows) < limit)
-        return rows
+        return [Row(row_id) for row_id in self._ids(match, limit)]
 
     def fetch(self, ids: Sequence[int]) -> list[Row]:
         if not ids:
