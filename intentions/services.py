@@ -22,6 +22,7 @@ from accounts.permissions import Action, can, require
 from core import history
 from core.models import HistoryEntry
 from core.money import MoneyError, format_czk, to_decimal
+from search.services import reindex_intention_on_commit
 
 from . import completeness
 from .models import (
@@ -274,6 +275,7 @@ def _apply(intention: Intention, clean: dict[str, Any]) -> None:
             model.objects.bulk_create([model(intention=intention, position=i, **row)
                                        for i, row in enumerate(clean[name])])
     _refresh(intention)
+    reindex_intention_on_commit(intention.pk)  # a public fiche's search entry follows it
 
 
 def _refresh(intention: Intention) -> None:
@@ -431,6 +433,7 @@ def _transition(actor, intention: Intention, action: Action, allowed: tuple[str,
     intention.save()
     _refresh(intention)
     history.record(actor, intention, history_action, {"status": [before, target]}, note=note)
+    reindex_intention_on_commit(intention.pk)  # published: indexed; still public or not
     return intention
 
 

@@ -22,7 +22,7 @@ TypeName = Literal[tuple(StrategyType.values)]  # type: ignore[valid-type]
 class SearchParams(Schema):
     q: str = Field("", max_length=300, description=(
         'words (any inflection, diacritics optional), "a phrase", a prefix*'))
-    kind: KindName | None = Field(None, description="passage, strategy or node")
+    kind: KindName | None = Field(None, description="passage, strategy, node or intention")
     area: str = Field("", max_length=10, description="key area code, e.g. C4")
     pillar: Literal["", "ZPO", "A", "B", "C"] = ""
     kraj: str = Field("", max_length=10, description="NUTS 3 code of a kraj, e.g. CZ031")
@@ -40,7 +40,7 @@ class ItemOut(Schema):
     title: str
     url: str
     snippet: str = Field(description="HTML: the original text, escaped, matches in <mark>")
-    document: str | None = Field(None, description="document title (passages)")
+    document: str | None = Field(None, description="document title (passages, elements); leading unit (intentions)")
     page: int | None = Field(None, description="1-based page of the document (passages)")
     score: float
 
@@ -61,7 +61,8 @@ class SearchOut(Schema):
 
 @router.get("", response={200: SearchOut, 400: ErrorOut}, summary="Search everything",
             description="Czech morphology-aware, diacritics-insensitive full-text search over "
-                        "document passages, strategies and their elements; results best "
+                        "document passages, strategies, their elements and project "
+                        "intentions; results best "
                         "first with highlighted snippets and facets.")
 def search(request, params: Query[SearchParams]):
     filters = queries.SearchFilters(

@@ -212,3 +212,26 @@ def passage_entries(strategy: Any, documents: Iterable[tuple[Any, list[Any]]],
                 pillars=pillars_of(areas, pillar_of_area), title_text="",
                 terms=passage.terms))
     return list(entries.values())
+
+
+# --- project intentions -------------------------------------------------------------------
+
+def intention_entry(intention: Any, pillar_of_area: dict[str, str]) -> EntryData:
+    """A project intention: its fiche texts, areas, the territory of the leading and partner
+    units, the years it runs. Expects ``lead_unit`` (with its kraj), ``partner_units``
+    (with their groups) and ``other_areas`` prefetched."""
+    units = [intention.lead_unit, *intention.partner_units.all()]
+    main = [intention.main_area.code] if intention.main_area_id else []
+    areas = list(dict.fromkeys(main + [area.code for area in intention.other_areas.all()]))
+    body = "\n\n".join(text for text in (intention.problem, intention.goals,
+                                          intention.target_groups, intention.description)
+                        if text)
+    years = intention.years
+    return EntryData(
+        Kind.INTENTION, str(intention.pk), intention.title, _canonical_url(intention),
+        body=body, document=intention.lead_unit.name, areas=areas,
+        pillars=pillars_of(areas, pillar_of_area),
+        kraje=list(dict.fromkeys(code for code in map(_kraj_code, units) if code)),
+        units=list(dict.fromkeys(code for unit in units for code in unit_codes(unit))),
+        year_from=years[0] if years else None, year_to=years[-1] if years else None,
+        is_public=intention.is_public)

@@ -1,5 +1,6 @@
 """The search index: one row per searchable thing (a passage of a document, a strategy, an
-element of a strategy's structure, later intentions, good practice, library items, datasets).
+element of a strategy's structure, a project intention; later good practice, library items,
+datasets).
 
 ``SearchEntry`` is plain Django; the full-text index over it belongs to the database
 backend (see ``search.backends``): an FTS5 table kept in sync by triggers on SQLite, a
@@ -30,6 +31,7 @@ class Kind(models.TextChoices):
     PASSAGE = "passage", _("document passage")
     STRATEGY = "strategy", _("strategy")
     NODE = "node", _("strategy element")
+    INTENTION = "intention", _("project intention")
 
 
 class SearchEntry(models.Model):

@@ -3,8 +3,9 @@
 Records are indexed from their source of truth and never edited in place: a source (e.g.
 ``strategy:12``) is rebuilt as a whole by ``write_entries``, which compares fingerprints and
 touches only the rows that changed, so reindexing is idempotent and cheap when nothing
-changed. Strategy writes call ``reindex_strategy_on_commit``; mining calls
-``index_extraction`` inside its transaction once the passages are stored.
+changed. Strategy writes call ``reindex_strategy_on_commit``, intention writes
+``reindex_intention_on_commit``; mining calls ``index_extraction`` inside its transaction
+once the passages are stored.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .backends import get_backend
 from .indexing import (
     EntryData,
     entry_values,
+    intention_entry,
     passage_entries,
     strategy_entries,
     strategy_facets,
@@ -178,23 +180,85 @@ def index_extraction(extraction_id: int) -> int:
     return sum(reindex_strategy(strategy_id) for strategy_id in strategy_ids)
 
 
+# --- project intentions -------------------------------------------------------------------
+
+def intention_source(intention_id: int) -> str:
+    return f"intention:{intention_id}"
+
+
+def reindex_intention(intention_id: int) -> int:
+    """Index a public project intention; remove it from the index when it is not public
+    (any longer)."""
+    from intentions.models import Intention
+    from territory.models import TerritorialUnit
+
+    source = intention_source(intention_id)
+    units = TerritorialUnit.objects.select_related("kraj", "okres", "orp").prefetch_related(
+        "groups")
+    with transaction.atomic():
+        intention = (Intention.all_objects.select_for_update()
+                     .filter(pk=intention_id).first())
+        if intention is None or not intention.is_public:
+            remove_source(source)
+            return 0
+        intention = (Intention.all_objects.filter(pk=intention_id)
+                     .select_related("main_area")
+                     .prefetch_related(Prefetch("lead_unit", queryset=units),
+                                       Prefetch("partner_units", queryset=units),
+                                       "other_areas").get())
+        return write_entries(source, [intention_entry(intention, _pillar_of_area())])
+
+
+def reindex_intention_soon(intention_id: int) -> None:
+    """Queue the reindexing (the worker runs it); inline when the queue is unavailable."""
+    from intentions.models import Intention
+
+    from .tasks import reindex_intention_task
+
+    public = Intention.objects.filter(pk=intention_id, published_at__isnull=False).exists()
+    if not public and not SearchEntry.objects.filter(
+            source=intention_source(intention_id)).exists():
+        return  # a draft that was never public has nothing in the index
+    try:
+        reindex_intention_task.enqueue(intention_id)
+    except Exception:  # the index must follow the record even without a queue
+        logger.exception("Could not queue search reindexing of intention %s", intention_id)
+        reindex_intention(intention_id)
+
+
+def reindex_intention_on_commit(intention_id: int) -> None:
+    """For intention writes: reindex once their transaction has committed."""
+    transaction.on_commit(lambda: reindex_intention_soon(intention_id))
+
+
+# --- everything -----------------------------------------------------------------------------
+
 def rebuild_index(progress=None) -> dict[str, int]:
-    """Reindex every strategy and drop entries of strategies that no longer exist."""
+    """Reindex every published strategy and public intention; drop entries of records that
+    no longer exist or are no longer public."""
+    from intentions.models import PUBLIC_STATUSES, Intention
     from strategies.models import State, Strategy
 
     backend = get_backend()
     backend.install()
-    published = set(Strategy.objects.filter(state=State.PUBLISHED).values_list("pk", flat=True))
-    sources = set(SearchEntry.objects.filter(source__startswith="strategy:")
-                  .values_list("source", flat=True).distinct())
+    strategies = set(Strategy.objects.filter(state=State.PUBLISHED)
+                     .values_list("pk", flat=True))
+    intentions = set(Intention.objects.filter(status__in=PUBLIC_STATUSES,
+                                              published_at__isnull=False)
+                     .values_list("pk", flat=True))
+    wanted = ({strategy_source(pk) for pk in strategies}
+              | {intention_source(pk) for pk in intentions})
     removed = 0
-    for source in sources - {strategy_source(pk) for pk in published}:
+    for source in set(SearchEntry.objects.values_list("source", flat=True).distinct()) - wanted:
         removed += remove_source(source)
     written = 0
-    for number, strategy_id in enumerate(sorted(published), 1):
-        written += reindex_strategy(strategy_id)
+    total = len(strategies) + len(intentions)
+    work = [(reindex_strategy, pk) for pk in sorted(strategies)]
+    work += [(reindex_intention, pk) for pk in sorted(intentions)]
+    for number, (reindex, pk) in enumerate(work, 1):
+        written += reindex(pk)
         if progress:
-            progress(number, len(published))
+            progress(number, total)
     backend.optimize()
-    return {"strategies": len(published), "written": written, "removed": removed,
-            "entries": SearchEntry.objects.count()}
+    return {"strategies": len(strategies), "intentions": len(intentions),
+            "written": written, "removed": removed, "entries": SearchEntry.objects.count()}

@@ -10,3 +10,10 @@ def reindex_strategy_task(strategy_id: int) -> int:
     from . import services
 
     return services.reindex_strategy(strategy_id)
+
+
+@task()
+def reindex_intention_task(intention_id: int) -> int:
+    from . import services
+
+    return services.reindex_intention(intention_id)

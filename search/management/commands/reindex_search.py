@@ -8,7 +8,8 @@ from search import services
 
 
 class Command(BaseCommand):
-    help = "Reindex every published strategy, its structure and document passages."
+    help = ("Reindex every published strategy (its structure and document passages) "
+            "and every public project intention.")
 
     def add_arguments(self, parser):
         parser.add_argument("--strategy", type=int, action="append", default=[],
@@ -23,9 +24,10 @@ class Command(BaseCommand):
 
         def progress(done: int, total: int) -> None:
             if done == total or done % 50 == 0:
-                self.stdout.write(f"  {done}/{total} strategies")
+                self.stdout.write(f"  {done}/{total} records")
 
         summary = services.rebuild_index(progress)
         self.stdout.write(self.style.SUCCESS(
-            "Search index rebuilt: {strategies} strategies, {written} entries written, "
-            "{removed} removed, {entries} in the index.".format(**summary)))
+            "Search index rebuilt: {strategies} strategies, {intentions} intentions, "
+            "{written} entries written, {removed} removed, {entries} in the index."
+            .format(**summary)))
