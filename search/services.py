@@ -148,17 +148,21 @@ def _needs_reindex(strategy_id: int) -> bool:
             or SearchEntry.objects.filter(source=strategy_source(strategy_id)).exists())
 
 
-def reindex_strategy_soon(strategy_id: int) -> None:
+def _queue(task: Any, reindex: Any, source: str, record_id: int) -> None:
     """Queue the reindexing (the worker runs it); inline when the queue is unavailable."""
+    try:
+        task.enqueue(record_id)
+    except Exception:  # the index must follow the record even without a queue
+        logger.exception("Could not queue search reindexing of %s", source)
+        reindex(record_id)
+
+
+def reindex_strategy_soon(strategy_id: int) -> None:
     from .tasks import reindex_strategy_task
 
-    if not _needs_reindex(strategy_id):
-        return
-    try:
-        reindex_strategy_task.enqueue(strategy_id)
-    except Exception:  # the index must follow the record even without a queue
-        logger.exception("Could not queue search reindexing of strategy %s", strategy_id)
-        reindex_strategy(strategy_id)
+    if _needs_reindex(strategy_id):
+        _queue(reindex_strategy_task, reindex_strategy, strategy_source(strategy_id),
+               strategy_id)
 
 
 def reindex_strategy_on_commit(strategy_id: int) -> None:
@@ -210,20 +214,15 @@ def reindex_intention(intention_id: int) -> int:
 
 
 def reindex_intention_soon(intention_id: int) -> None:
-    """Queue the reindexing (the worker runs it); inline when the queue is unavailable."""
     from intentions.models import Intention
 
     from .tasks import reindex_intention_task
 
-    public = Intention.objects.filter(pk=intention_id, published_at__isnull=False).exists()
-    if not public and not SearchEntry.objects.filter(
-            source=intention_source(intention_id)).exists():
-        return  # a draft that was never public has nothing in the index
-    try:
-        reindex_intention_task.enqueue(intention_id)
-    except Exception:  # the index must follow the record even without a queue
-        logger.exception("Could not queue search reindexing of intention %s", intention_id)
-        reindex_intention(intention_id)
+    source = intention_source(intention_id)
+    # A draft that was never public has nothing in the index: no task for its edits.
+    if (Intention.objects.filter(pk=intention_id, published_at__isnull=False).exists()
+            or SearchEntry.objects.filter(source=source).exists()):
+        _queue(reindex_intention_task, reindex_intention, source, intention_id)
 
 
 def reindex_intention_on_commit(intention_id: int) -> None:
