@@ -85,3 +85,16 @@ def test_the_search_page_and_the_rebuild_show_intentions(
     out = io.StringIO()
     call_command("reindex_search", stdout=out)
     assert "1 intentions, 0 entries written, 0 removed, 1 in the index" in out.getvalue()
+
+
+def test_without_a_task_queue_the_index_still_follows(lighting, moderator, monkeypatch,
+                                                      django_capture_on_commit_callbacks):
+    from search import tasks
+
+    class Unavailable:
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks, "reindex_intention_task", Unavailable())
+    published(moderator, lighting, django_capture_on_commit_callbacks)
+    assert search(None, "spotřeba").count == 1  # reindexed inline instead
