@@ -80,11 +80,18 @@ class SqliteBackend(SearchBackend):
     # passages; above 500 matches the bounded candidate plan is used, as on PostgreSQL.
     exact_limit = 500
 
+    def __init__(self, using: str = "default"):
+        super().__init__(using)
+        # Match → its first matching ids in rowid order, and whether they are all of them.
+        # Counting "more than 500?" reads the same posting lists as the tiered plan's last
+        # probe ("any 250 matches"), so the ids are kept and that probe costs nothing.
+        self._first_ids: dict[Match, tuple[list[int], bool]] = {}
+
     def _fetch(self, sql: str, params: Sequence) -> list[tuple]:
-        """Rows of ``sql`` (``?`` placeholders) from the sqlite3 connection itself: Django's
-        cursor wrapper (placeholder rewriting, execute wrappers) cost about a third of the
-        backend's time per search at a million passages — several small queries, one with
-        hundreds of ids. Same connection, so transactions apply as usual."""
+        """Rows of ``sql`` (``?`` placeholders) from the sqlite3 connection itself: through
+        Django's cursor wrapper (placeholder rewriting, execute wrappers) reading 250 rows
+        by id took 0.78 ms against 0.42 ms, and a search runs several such queries. Same
+        connection, so transactions apply as usual."""
         connection = connections[self.using]
         connection.ensure_connection()
         database = connection.connection
@@ -93,13 +100,6 @@ class SqliteBackend(SearchBackend):
             database.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             connection._search_mmap = database
         return database.execute(sql, params).fetchall()
-
-    def __init__(self, using: str = "default"):
-        super().__init__(using)
-        # Match → its first matching ids in rowid order, and whether they are all of them.
-        # Counting "more than 500?" reads the same posting lists as the tiered plan's last
-        # probe ("any 250 matches"), so the ids are kept and that probe costs nothing.
-        self._first_ids: dict[Match, tuple[list[int], bool]] = {}
 
     def _ids(self, match: Match, limit: int) -> list[int]:
         known, complete = self._first_ids.get(match, ([], False))
