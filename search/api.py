@@ -40,7 +40,9 @@ class ItemOut(Schema):
     title: str
     url: str
     snippet: str = Field(description="HTML: the original text, escaped, matches in <mark>")
-    document: str | None = Field(None, description="document title (passages, elements); leading unit (intentions)")
+    document: str | None = Field(None, description=(
+        "what the result is part of: the document (passages), the strategy (elements), "
+        "the leading unit (intentions)"))
     page: int | None = Field(None, description="1-based page of the document (passages)")
     score: float
 
@@ -78,7 +80,7 @@ def search(request, params: Query[SearchParams]):
         "items": [{
             "kind": item.kind, "title": item.title, "url": item.url,
             "snippet": str(item.snippet),
-            "document": (item.document or None) if item.kind == Kind.PASSAGE else None,
+            "document": item.document or None,
             "page": item.page, "score": round(item.score, 6)} for item in results.items],
         "facets": {name: [{"value": v.value, "label": v.label, "count": v.count}
                           for v in values] for name, values in results.facets.items()},

@@ -98,3 +98,15 @@ def test_without_a_task_queue_the_index_still_follows(lighting, moderator, monke
     monkeypatch.setattr(tasks, "reindex_intention_task", Unavailable())
     published(moderator, lighting, django_capture_on_commit_callbacks)
     assert search(None, "spotřeba").count == 1  # reindexed inline instead
+
+
+def test_the_api_finds_and_filters_intentions(client, lighting, moderator,
+                                              django_capture_on_commit_callbacks):
+    published(moderator, lighting, django_capture_on_commit_callbacks)
+    data = client.get("/api/v1/search", {"q": "spotreba", "kind": "intention"}).json()
+    assert data["count"] == 1
+    item = data["items"][0]
+    assert item["kind"] == "intention" and item["document"] == "České Budějovice"
+    assert item["url"] == lighting.get_absolute_url() and "<mark>" in item["snippet"]
+    assert client.get("/api/v1/search", {"q": "spotreba", "kind": "strategy"}
+                      ).json()["count"] == 0
