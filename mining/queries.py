@@ -22,17 +22,39 @@ def passages_of(extraction: Extraction) -> QuerySet[Passage]:
 
 def strategy_profile(strategy) -> dict[str, float]:
     """Share of the strategy's current documents per key area (passage-weighted)."""
-    hashes = [d.current.sha256 for d in strategy.documents.prefetch_related("versions")
-              if d.current is not None]
-    return combined_profile(Extraction.objects.filter(sha256__in=hashes))
+    return profiles_of([strategy.pk]).get(strategy.pk, {})
 
 
-def combined_profile(extractions) -> dict[str, float]:
+def profiles_of(strategies) -> dict[int, dict[str, float]]:
+    """``strategy_profile`` of each of ``strategies`` (ids or a queryset) in two queries,
+    however many there are: the kraj and national averages read hundreds of them."""
+    from strategies.models import DocumentVersion
+
+    if isinstance(strategies, QuerySet):  # evaluated here: it may be sliced and distinct
+        strategies = list(strategies.values_list("pk", flat=True))
+    newest: dict[int, tuple[int, int, str]] = {}  # document → (number, strategy, sha256)
+    for document, strategy, number, sha256 in DocumentVersion.objects.filter(
+            document__strategy__in=strategies).values_list(
+            "document_id", "document__strategy_id", "number", "sha256"):
+        if document not in newest or number > newest[document][0]:
+            newest[document] = (number, strategy, sha256)
+    hashes: dict[int, set[str]] = defaultdict(set)  # a file used twice counts once
+    for _number, strategy, sha256 in newest.values():
+        hashes[strategy].add(sha256)
+    mined = dict(Extraction.objects.filter(
+        sha256__in={sha256 for _n, _s, sha256 in newest.values()}).exclude(profile={})
+        .values_list("sha256", "profile"))
+    return {strategy: combined_profile([mined[h] for h in sorted(shas) if h in mined])
+            for strategy, shas in hashes.items()}
+
+
+def combined_profile(profiles: list[dict]) -> dict[str, float]:
+    """Passage-weighted shares per key area of several extraction profiles."""
     weights: dict[str, float] = defaultdict(float)
     total = 0
-    for extraction in extractions.exclude(profile={}):
-        count = extraction.profile.get("passages", 0)
-        for code, share in extraction.profile.get("areas", {}).items():
+    for profile in profiles:
+        count = profile.get("passages", 0)
+        for code, share in profile.get("areas", {}).items():
             weights[code] += share * count
         total += count
     return {code: value / total for code, value in weights.items()} if total else {}
@@ -40,7 +62,7 @@ def combined_profile(extractions) -> dict[str, float]:
 
 def average_profile(strategies) -> dict[str, float]:
     """The mean of strategy profiles (each strategy counts once, whatever its length)."""
-    profiles = [p for p in (strategy_profile(s) for s in strategies) if p]
+    profiles = [p for p in profiles_of(strategies).values() if p]
     if not profiles:
         return {}
     codes = {code for profile in profiles for code in profile}
