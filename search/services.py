@@ -93,7 +93,17 @@ def _pillar_of_area() -> dict[str, str]:
     return dict(KeyArea.objects.values_list("code", "pillar__code"))
 
 
-def reindex_strategy(strategy_id: int) -> int:
+def _still_public(records: Any, record_id: int, source: str) -> bool:
+    """Lock the record, so that two workers reindexing it take turns; when it is gone or
+    not public, remove its entries. Call inside a transaction."""
+    record = records.select_for_update().filter(pk=record_id).first()
+    if record is None or not record.is_public:
+        remove_source(source)
+        return False
+    return True
+
+
+def reindex_strategy(strategy_id: int, pillar_of_area: dict[str, str] | None = None) -> int:
     """Index a published strategy with its structure and the passages of the current
     version of each of its documents; remove everything of it when it is not public."""
     from mining.models import Extraction, Passage
@@ -102,11 +112,7 @@ def reindex_strategy(strategy_id: int) -> int:
 
     source = strategy_source(strategy_id)
     with transaction.atomic():
-        # Locked so that two workers reindexing the same strategy take turns.
-        strategy = (Strategy.all_objects.select_for_update()
-                    .filter(pk=strategy_id).first())
-        if strategy is None or not strategy.is_public:
-            remove_source(source)
+        if not _still_public(Strategy.all_objects, strategy_id, source):
             return 0
         strategy = (Strategy.all_objects.filter(pk=strategy_id).prefetch_related(
             Prefetch("owners", queryset=TerritorialUnit.objects.select_related(
@@ -117,7 +123,7 @@ def reindex_strategy(strategy_id: int) -> int:
             Prefetch("documents", queryset=StrategyDocument.objects.prefetch_related(
                 Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")))),
         ).get())
-        pillar_of_area = _pillar_of_area()
+        pillar_of_area = pillar_of_area or _pillar_of_area()
         facets = strategy_facets(strategy)
         entries = strategy_entries(strategy, facets, pillar_of_area)
         current = {}
@@ -181,7 +187,10 @@ def index_extraction(extraction_id: int) -> int:
         return 0
     strategy_ids = sorted(set(DocumentVersion.objects.filter(sha256=sha256).values_list(
         "document__strategy_id", flat=True)))
-    return sum(reindex_strategy(strategy_id) for strategy_id in strategy_ids)
+    if not strategy_ids:
+        return 0
+    pillar_of_area = _pillar_of_area()
+    return sum(reindex_strategy(strategy_id, pillar_of_area) for strategy_id in strategy_ids)
 
 
 # --- project intentions -------------------------------------------------------------------
@@ -190,7 +199,7 @@ def intention_source(intention_id: int) -> str:
     return f"intention:{intention_id}"
 
 
-def reindex_intention(intention_id: int) -> int:
+def reindex_intention(intention_id: int, pillar_of_area: dict[str, str] | None = None) -> int:
     """Index a public project intention; remove it from the index when it is not public
     (any longer)."""
     from intentions.models import Intention
@@ -200,27 +209,26 @@ def reindex_intention(intention_id: int) -> int:
     units = TerritorialUnit.objects.select_related("kraj", "okres", "orp").prefetch_related(
         "groups")
     with transaction.atomic():
-        intention = (Intention.all_objects.select_for_update()
-                     .filter(pk=intention_id).first())
-        if intention is None or not intention.is_public:
-            remove_source(source)
+        if not _still_public(Intention.all_objects, intention_id, source):
             return 0
         intention = (Intention.all_objects.filter(pk=intention_id)
                      .select_related("main_area")
                      .prefetch_related(Prefetch("lead_unit", queryset=units),
                                        Prefetch("partner_units", queryset=units),
                                        "other_areas").get())
-        return write_entries(source, [intention_entry(intention, _pillar_of_area())])
+        return write_entries(source, [intention_entry(intention,
+                                                      pillar_of_area or _pillar_of_area())])
 
 
 def reindex_intention_soon(intention_id: int) -> None:
     from intentions.models import Intention
+    from intentions.queries import public_q
 
     from .tasks import reindex_intention_task
 
     source = intention_source(intention_id)
     # A draft that was never public has nothing in the index: no task for its edits.
-    if (Intention.objects.filter(pk=intention_id, published_at__isnull=False).exists()
+    if (Intention.objects.filter(public_q(), pk=intention_id).exists()
             or SearchEntry.objects.filter(source=source).exists()):
         _queue(reindex_intention_task, reindex_intention, source, intention_id)
 
@@ -235,16 +243,15 @@ def reindex_intention_on_commit(intention_id: int) -> None:
 def rebuild_index(progress=None) -> dict[str, int]:
     """Reindex every published strategy and public intention; drop entries of records that
     no longer exist or are no longer public."""
-    from intentions.models import PUBLIC_STATUSES, Intention
+    from intentions.models import Intention
+    from intentions.queries import public_q
     from strategies.models import State, Strategy
 
     backend = get_backend()
     backend.install()
     strategies = set(Strategy.objects.filter(state=State.PUBLISHED)
                      .values_list("pk", flat=True))
-    intentions = set(Intention.objects.filter(status__in=PUBLIC_STATUSES,
-                                              published_at__isnull=False)
-                     .values_list("pk", flat=True))
+    intentions = set(Intention.objects.filter(public_q()).values_list("pk", flat=True))
     wanted = ({strategy_source(pk) for pk in strategies}
               | {intention_source(pk) for pk in intentions})
     removed = 0
@@ -254,8 +261,9 @@ def rebuild_index(progress=None) -> dict[str, int]:
     total = len(strategies) + len(intentions)
     work = [(reindex_strategy, pk) for pk in sorted(strategies)]
     work += [(reindex_intention, pk) for pk in sorted(intentions)]
+    pillar_of_area = _pillar_of_area()
     for number, (reindex, pk) in enumerate(work, 1):
-        written += reindex(pk)
+        written += reindex(pk, pillar_of_area)
         if progress:
             progress(number, total)
     backend.optimize()
