@@ -90,7 +90,6 @@ class SearchResults:
 
 def _filter_tags(filters: SearchFilters) -> list[tuple[str, ...]]:
     """Tag groups for the filters; unknown codes are a QueryError (a 400, not no results)."""
-    from concept.models import KeyArea, Pillar
     from strategies.models import Level, StrategyType
     from territory.models import Kind as UnitKind
     from territory.models import TerritorialUnit
@@ -100,19 +99,16 @@ def _filter_tags(filters: SearchFilters) -> list[tuple[str, ...]]:
         if filters.kind not in Kind.values:
             raise QueryError(_("Unknown kind “%(value)s”.") % {"value": filters.kind})
         tags.append((tag("kind", filters.kind),))
-    if filters.area:
-        if not KeyArea.objects.filter(code__iexact=filters.area).exists():
-            raise QueryError(_("Unknown key area “%(value)s”.") % {"value": filters.area})
-        tags.append((tag("area", filters.area),))
-    if filters.pillar:
-        if not Pillar.objects.filter(code__iexact=filters.pillar).exists():
-            raise QueryError(_("Unknown pillar “%(value)s”.") % {"value": filters.pillar})
-        tags.append((tag("pillar", filters.pillar),))
-    if filters.kraj:
-        if not TerritorialUnit.objects.filter(code__iexact=filters.kraj,
-                                              kind=UnitKind.KRAJ).exists():
-            raise QueryError(_("Unknown region “%(value)s”.") % {"value": filters.kraj})
-        tags.append((tag("kraj", filters.kraj),))
+    # Codes of key areas, pillars and kraje from the cached reference labels: no query.
+    known = _reference_labels()["order"]
+    for name, unknown in (("area", _("Unknown key area “%(value)s”.")),
+                          ("pillar", _("Unknown pillar “%(value)s”.")),
+                          ("kraj", _("Unknown region “%(value)s”."))):
+        value = getattr(filters, name)
+        if value:
+            if value.upper() not in {code.upper() for code in known[name]}:
+                raise QueryError(unknown % {"value": value})
+            tags.append((tag(name, value),))
     if filters.level:
         if filters.level not in Level.values:
             raise QueryError(_("Unknown level “%(value)s”.") % {"value": filters.level})
