@@ -156,12 +156,14 @@ def update_strategy(actor, strategy: Strategy, data: StrategyData,
     return strategy
 
 
-def _bump(strategy: Strategy) -> None:
-    """Any change inside the strategy (tree, indicators, documents) is a new version of it."""
+def _bump(strategy: Strategy, *, reindex: bool = True) -> None:
+    """Any change inside the strategy (tree, indicators, documents) is a new version of it.
+    Indicators are not in the search index, so their changes pass ``reindex=False``."""
     Strategy.objects.filter(pk=strategy.pk).update(version=strategy.version + 1,
                                                    updated_at=timezone.now())
     strategy.version += 1
-    reindex_strategy_on_commit(strategy.pk)
+    if reindex:
+        reindex_strategy_on_commit(strategy.pk)
 
 
 # --- workflow -------------------------------------------------------------------------------
@@ -410,7 +412,7 @@ def add_indicator(actor, node: StructureNode, **values: Any) -> Indicator:
     _validate_indicator(values)
     indicator = Indicator.objects.create(node=node, **{k: values.get(k) for k in
                                                        INDICATOR_FIELDS if k in values})
-    _bump(node.strategy)
+    _bump(node.strategy, reindex=False)
     history.record(actor, node.strategy, HistoryEntry.Action.UPDATE,
                    {"indicator": [None, indicator.name]})
     return indicator
@@ -432,7 +434,7 @@ def update_indicator(actor, indicator: Indicator, *, expected_version: int,
             setattr(indicator, key, values[key])
     indicator.version += 1
     indicator.save()
-    _bump(strategy)
+    _bump(strategy, reindex=False)
     history.record(actor, strategy, HistoryEntry.Action.UPDATE, {
         f"{indicator.name}.{k}": v for k, v in
         history.diff(before, history.snapshot(indicator, INDICATOR_FIELDS)).items()})
@@ -455,7 +457,7 @@ def set_indicator_value(actor, indicator: Indicator, year: int,
     else:
         IndicatorValue.objects.update_or_create(indicator=indicator, year=year,
                                                 defaults={"value": value})
-    _bump(strategy)
+    _bump(strategy, reindex=False)
     history.record(actor, strategy, HistoryEntry.Action.UPDATE, {
         f"{indicator.name}.{year}": [str(old.value) if old else None,
                                      str(value) if value is not None else None]})
@@ -468,7 +470,7 @@ def delete_indicator(actor, indicator: Indicator) -> None:
     require(actor, Action.EDIT, strategy)
     name = indicator.name
     indicator.delete()
-    _bump(strategy)
+    _bump(strategy, reindex=False)
     history.record(actor, strategy, HistoryEntry.Action.UPDATE, {"indicator": [name, None]})
 
 
