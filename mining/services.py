@@ -244,13 +244,17 @@ def store_result(extraction_id: int, result: DocumentResult) -> None:
     _index(extraction.pk)
 
 
-def _index(extraction_id: int) -> None:
-    """Refresh the search index for this file's passages, when search is installed."""
+def _index(extraction_id: int, *, on_commit: bool = False) -> None:
+    """Refresh the search index for this file's passages, when search is installed: now
+    (in the worker) or, from a request, by the worker once the transaction commits."""
     try:
-        from search.services import index_extraction
+        from search.services import index_extraction, index_extraction_on_commit
     except ImportError:
         return
-    index_extraction(extraction_id)
+    if on_commit:
+        index_extraction_on_commit(extraction_id)
+    else:
+        index_extraction(extraction_id)
 
 
 # --- editors' corrections and the model -----------------------------------------------------
@@ -285,7 +289,7 @@ def correct_passage(actor, passage: Passage, areas: list[str]) -> Passage:
     passage.save()
     history.record(actor, passage, HistoryEntry.Action.UPDATE,
                    {"areas": [before, passage.confirmed_areas]})
-    _index(passage.extraction_id)
+    _index(passage.extraction_id, on_commit=True)
     return passage
 
 

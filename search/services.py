@@ -176,21 +176,32 @@ def reindex_strategy_on_commit(strategy_id: int) -> None:
     transaction.on_commit(lambda: reindex_strategy_soon(strategy_id))
 
 
-def index_extraction(extraction_id: int) -> int:
-    """Index the passages of an extraction for every published strategy whose current
-    document version has its file; call inside the transaction that stored them."""
+def _strategies_using(extraction_id: int) -> list[int]:
+    """Strategies with a document version whose file this extraction read."""
     from mining.models import Extraction
     from strategies.models import DocumentVersion
 
-    sha256 = Extraction.objects.filter(pk=extraction_id).values_list("sha256", flat=True).first()
-    if sha256 is None:
-        return 0
-    strategy_ids = sorted(set(DocumentVersion.objects.filter(sha256=sha256).values_list(
+    sha256 = Extraction.objects.filter(pk=extraction_id).values_list("sha256", flat=True)
+    return sorted(set(DocumentVersion.objects.filter(sha256__in=sha256).values_list(
         "document__strategy_id", flat=True)))
+
+
+def index_extraction(extraction_id: int) -> int:
+    """Index the passages of an extraction for every published strategy whose current
+    document version has its file; call inside the transaction that stored them (the
+    worker does)."""
+    strategy_ids = _strategies_using(extraction_id)
     if not strategy_ids:
         return 0
     pillar_of_area = _pillar_of_area()
     return sum(reindex_strategy(strategy_id, pillar_of_area) for strategy_id in strategy_ids)
+
+
+def index_extraction_on_commit(extraction_id: int) -> None:
+    """For changes made in a request (an editor's correction of a passage): the strategies
+    using the file are reindexed by the worker once the transaction has committed."""
+    for strategy_id in _strategies_using(extraction_id):
+        reindex_strategy_on_commit(strategy_id)
 
 
 # --- project intentions -------------------------------------------------------------------

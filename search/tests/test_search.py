@@ -201,6 +201,19 @@ def test_edits_reach_the_index(corpus, editor, django_capture_on_commit_callback
     assert results.items[0].title == "P1 Elektromobilita"
 
 
+def test_an_editors_correction_of_a_passage_reaches_the_index(
+        corpus, editor, django_capture_on_commit_callbacks):
+    from mining import services as mining_services
+    from mining.models import Passage
+
+    passage = Passage.objects.get(text=ENERGY)  # classified B2
+    assert search(None, "fotovoltaické", SearchFilters(area="C2")).count == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        mining_services.correct_passage(editor, passage, ["C2"])
+    assert search(None, "fotovoltaické", SearchFilters(area="C2")).count == 1
+    assert search(None, "fotovoltaické", SearchFilters(area="B2")).count == 0
+
+
 def test_reindex_is_idempotent(corpus):
     strategy, _document = corpus
     before = list(SearchEntry.objects.order_by("pk").values_list("pk", "fingerprint"))
