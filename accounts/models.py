@@ -57,8 +57,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")
 
 
-# Roles that hold on a unit; the others hold nationwide (unit left empty).
-UNIT_ROLES = (Role.EDITOR, Role.COORDINATOR)
+# Roles that hold nationwide (unit left empty); the others hold on a unit.
 NATIONWIDE_ROLES = (Role.ANALYST, Role.MODERATOR, Role.ADMINISTRATOR)
 
 

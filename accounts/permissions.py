@@ -67,9 +67,10 @@ class Scope:
             return False
         if getattr(unit, "pk", None) in self.editor_unit_ids:
             return True
-        return getattr(unit, "kraj_id_covering", None) in self.coordinator_kraj_ids
+        return self.kraj_covers(unit)
 
     def kraj_covers(self, unit: Any) -> bool:
+        """The unit lies in a kraj the user coordinates."""
         return getattr(unit, "kraj_id_covering", None) in self.coordinator_kraj_ids
 
 
@@ -127,9 +128,7 @@ def can(user: Any, action: Action | str, target: Any = None) -> bool:
         return scope.is_analyst or scope.is_moderator or any(scope.covers(u) for u in units)
     if action in OWNER_ACTIONS:
         return any(scope.covers(u) for u in units)
-    if action == Action.REVIEW:
-        return scope.is_moderator or any(scope.kraj_covers(u) for u in units)
-    if action == Action.MANAGE_GROUPS:
+    if action in (Action.REVIEW, Action.MANAGE_GROUPS):
         return scope.is_moderator or any(scope.kraj_covers(u) for u in units)
     return False
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
+from core.forms import apply_errors
 from core.history import entries_for
 
 from . import queries, services
@@ -45,14 +46,6 @@ def _require_moderator(user) -> None:
         raise PermissionDenied
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def technologies(request):
     _require_moderator(request.user)
@@ -61,7 +54,7 @@ def technologies(request):
         try:
             technology = services.add_technology(request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The technology %(name)s has been added.")
                              % {"name": technology.name})
@@ -80,7 +73,7 @@ def technology_edit(request, code: str):
         try:
             services.rename_technology(request.user, technology, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The technology has been renamed."))
             return redirect("concept:technologies")

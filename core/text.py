@@ -23,10 +23,6 @@ def czech_key(text: str):
     return czech_sort.key(text or "")
 
 
-def czech_sorted(items, key=lambda item: item):
-    return sorted(items, key=lambda item: czech_key(key(item)))
-
-
 def czech_sort_bytes(text: str) -> bytes:
     """Bytes that sort in Czech order under plain byte comparison.
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
 from concept.models import KeyArea
+from core.forms import apply_errors
 from core.history import entries_for
 
 from . import callio, ical, queries, services
@@ -80,14 +80,6 @@ def _call_data(form: CallForm):
         documents=d["documents"])
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def call_edit(request, pk: int | None = None):
     if not _is_moderator(request.user):
@@ -114,7 +106,7 @@ def call_edit(request, pk: int | None = None):
             form.data["version"] = str(Call.objects.get(pk=pk).version)
             form.add_error(None, error.messages[0])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The call has been saved."))
             return redirect(call.get_absolute_url())
@@ -132,7 +124,7 @@ def programme_list(request):
         try:
             services.save_programme(request.user, **values)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The programme has been added."))
             return redirect("funding:programmes")
@@ -160,7 +152,7 @@ def programme_edit(request, pk: int):
             form.data["version"] = str(Programme.objects.get(pk=pk).version)
             form.add_error(None, error.messages[0])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The programme has been saved."))
             return redirect("funding:programmes")
@@ -270,6 +262,3 @@ def follow(request, kind: str, key: str):
         back = "/"
     return redirect(back)
 
-
-def today() -> dt.date:
-    return dt.date.today()

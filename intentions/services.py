@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Action, can, require
 from core import history
 from core.models import HistoryEntry
-from core.money import MoneyError, format_czk, to_decimal
+from core.money import MoneyError, to_decimal
 from search.services import reindex_intention_on_commit
 
 from . import completeness
@@ -61,7 +61,6 @@ STEP_FIELDS: dict[str, list[str]] = {
 ALL_FIELDS = [name for names in STEP_FIELDS.values() for name in names]
 SCALAR = ["title", "problem", "goals", "target_groups", "description", "start_date", "end_date",
           "readiness", "total_cost", "budget_public"]
-TEXT_LIMITS = {"title": 300}
 
 
 # --- snapshots for history and conflicts ------------------------------------------------
@@ -508,6 +507,3 @@ def delete_intention(actor, intention: Intention) -> Intention:
     history.record(actor, intention, HistoryEntry.Action.DELETE, {})
     return intention
 
-
-def describe_budget(intention: Intention) -> str:
-    return format_czk(intention.budget_total)

@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can, editable_units, scope_of
+from core.forms import apply_errors
 from core.history import entries_for
 from territory import maps
 
@@ -121,7 +121,7 @@ def intention_create(request):
                 request.user, title=form.cleaned_data["title"],
                 lead_unit=form.cleaned_data["lead_unit"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except PermissionDenied as error:
             form.add_error("lead_unit", str(error))
         else:
@@ -129,14 +129,6 @@ def intention_create(request):
                                         "change is saved as you go."))
             return redirect("intentions:step", pk=intention.pk, step="basics")
     return render(request, "intentions/start.html", {"form": form})
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _editable(request, pk: int) -> Intention:
@@ -190,7 +182,7 @@ def intention_step(request, pk: int, step: str):
             form.data["version"] = str(Intention.objects.get(pk=pk).step_versions.get(step, 0))
             form.add_error(None, error.messages[0])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             if request.htmx:
                 return _autosave_reply(request, form, intention, failed=True)
         else:
@@ -366,6 +358,3 @@ def unit_fiches(request, code: str, fmt: str):
         raise Http404
     return exports.list_export(intentions, fmt, f"intentions-{unit.code}", request.user)
 
-
-def reverse_step(intention: Intention, step: str) -> str:
-    return reverse("intentions:step", kwargs={"pk": intention.pk, "step": step})

@@ -17,7 +17,7 @@ The facet columns keep codes readable for counting; multi-valued ones are space-
 with a leading and trailing space (`` C4 B2 ``).
 
 On SQLite a migration that rebuilds this table (most ``AlterField``s do) drops the
-triggers: call ``search.backends.sqlite.install()`` in that migration or run
+triggers: call ``search.backends.get_backend().install()`` in that migration or run
 ``manage.py reindex_search``, which reinstalls them.
 """
 

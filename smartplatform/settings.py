@@ -97,7 +97,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.platform",
             ],
         },
     },
@@ -241,6 +240,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-NINJA_PAGINATION_MAX_LIMIT = 500
-API_PAGE_SIZE_MAX = 500
 MINING_MAX_PAGES = int(os.environ.get("MINING_MAX_PAGES", "3000"))

@@ -122,9 +122,6 @@ class Strategy(models.Model):
     def permission_units(self):
         return self.owners.all()
 
-    def is_valid_in(self, year: int) -> bool:
-        return (self.valid_from or 0) <= year <= (self.valid_to or 9999)
-
 
 class NodeKind(models.TextChoices):
     VISION = "vision", _("vision")

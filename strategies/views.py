@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
+from core.forms import apply_errors
 from core.history import entries_for
 from territory import maps
 
@@ -135,14 +136,6 @@ def _data_from(form: StrategyForm) -> services.StrategyData:
         areas=list(d["areas"]), parents=list(d["parents"]))
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def strategy_create(request):
     form = StrategyForm(request.POST or None, user=request.user,
@@ -152,7 +145,7 @@ def strategy_create(request):
         try:
             strategy = services.create_strategy(request.user, _data_from(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except PermissionDenied as error:
             form.add_error("owners", str(error))
         else:
@@ -191,7 +184,7 @@ def strategy_edit(request, pk: int):
             _rebase(form, Strategy.objects.get(pk=pk).version)
             form.add_error(None, error.messages[0])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except PermissionDenied as error:
             form.add_error("owners", str(error))
         else:
@@ -321,7 +314,7 @@ def node_add(request, pk: int):
             node = services.add_node(request.user, strategy, parent=parent,
                                      **_node_kwargs(form.cleaned_data))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The element has been added."))
             return redirect(node.get_absolute_url())
@@ -360,7 +353,7 @@ def node_edit(request, pk: int):
             _rebase(form, StructureNode.objects.get(pk=pk).version)
             form.add_error(None, error.messages[0])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(node.get_absolute_url())
@@ -500,7 +493,7 @@ def document_upload(request, pk: int):
                                               part=data["part"], title=data["title"],
                                               document=document, note=data["note"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if result.duplicate_of is not None:
                 messages.info(request, _("This file was uploaded before (same SHA-256); it is "

@@ -16,11 +16,3 @@ def czk(value):
     except (MoneyError, TypeError, ValueError):
         return ""
 
-
-@register.filter
-def czk_number(value):
-    """The amount without the currency, for table cells under a "Kč" header."""
-    try:
-        return format_czk(value, currency=False)
-    except (MoneyError, TypeError, ValueError):
-        return ""

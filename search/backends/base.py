@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connections
+
 from search.query import Clause
 
 # n in "<n>_<key>": the key occurs at least n times in the entry (title occurrences count
@@ -82,6 +84,7 @@ def tier_token(level: int, key: str) -> str:
 
 class SearchBackend:
     vendor = ""
+    install_sql: Sequence[str] = ()  # idempotent statements creating the index structures
     exact_limit = 1000
     candidate_limit = 250
     # True when ranking a very common word costs no more than ranking a rare one (no
@@ -138,6 +141,9 @@ class SearchBackend:
 
     def install(self) -> None:
         """Create the engine's index structures (idempotent)."""
+        with connections[self.using].cursor() as cursor:
+            for statement in self.install_sql:
+                cursor.execute(statement)
 
     def optimize(self) -> None:
         """Compact the index after a bulk load."""

@@ -38,11 +38,6 @@ INSTALL = [
         ) STORED""",
     f"CREATE INDEX IF NOT EXISTS search_entry_tsv ON {TABLE} USING gin (tsv)",
 ]
-UNINSTALL = [
-    "DROP INDEX IF EXISTS search_entry_tsv",
-    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS tsv",
-    "DROP FUNCTION IF EXISTS search_pairs(text)",
-]
 
 
 def lexeme(token: str) -> str:
@@ -95,6 +90,7 @@ _stats_cache: dict[str, tuple[float, float, dict[str, float]]] = {}
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    install_sql = INSTALL
     ranks_common_terms_cheaply = True  # ts_rank_cd uses no corpus statistics
     # Every match counted is a row read from the table here, not an index entry.
     exact_limit = 500
@@ -230,11 +226,6 @@ class PostgresBackend(SearchBackend):
         # LIKE 'prefix%' through the varchar_pattern_ops index Django adds to the key.
         return list(SearchTerm.objects.using(self.using).filter(term__startswith=prefix)
                     .order_by("term").values_list("term", flat=True)[:limit])
-
-    def install(self) -> None:
-        with connections[self.using].cursor() as cursor:
-            for statement in INSTALL:
-                cursor.execute(statement)
 
     def optimize(self) -> None:
         with connections[self.using].cursor() as cursor:
