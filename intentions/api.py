@@ -41,6 +41,8 @@ class IntentionParams(ListParams):
     readiness: ReadinessName | None = None
     year: int | None = Field(None, ge=1990, le=2100, description="runs in this year")
     source: SourceName | None = Field(None, description="has budget from this source")
+    budget: str = Field("", max_length=20, description="a budget range of the list page's "
+                                                       "filter, e.g. 1m-5m")
     budget_min: Decimal | None = Field(None, ge=0, description="total budget at least (CZK)")
     budget_max: Decimal | None = Field(None, ge=0, description="total budget below (CZK)")
 
@@ -273,7 +275,7 @@ def list_intentions(request, params: Query[IntentionParams]):
         size_class=params.size_class, area=params.area, pillar=params.pillar,
         technology=params.technology, status=params.status or "",
         readiness=params.readiness or "", year=params.year, source=params.source or "",
-        budget_min=params.budget_min, budget_max=params.budget_max)
+        budget=params.budget, budget_min=params.budget_min, budget_max=params.budget_max)
     intentions = queries.filter_intentions(queries.visible_intentions(request.user), filters,
                                            request.user)
     if filters.errors:

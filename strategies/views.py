@@ -53,8 +53,9 @@ def strategy_list(request):
     strategies = queries.filter_strategies(queries.visible_strategies(request.user), filters)
     page = Paginator(queries.for_list(strategies), PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    api_params = {"search": params.get("q", ""), **{k: v for k, v in params.items()
-                                                     if k not in ("q",)}}
+    # The download links ask the API for the same list: its names for the form's fields.
+    api_names = {"q": "search", "year": "valid_in"}
+    api_params = {api_names.get(k, k): v for k, v in params.items()}
     return render(request, "strategies/list.html", {
         "form": form, "page": page, "facets": queries.facet_counts(strategies),
         "query_string": urlencode(params), "api_query": urlencode(api_params),

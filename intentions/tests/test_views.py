@@ -39,6 +39,24 @@ def test_public_list_facets_and_filters(client, editor, moderator):
     assert "Záměr 000" not in html
 
 
+def test_the_list_pages_download_keeps_its_filters(client, editor, moderator):
+    import csv
+    import html as html_lib
+    import io
+    import re
+
+    many(editor, moderator, 1)  # 12.5 mil. Kč
+    publish(moderator, make_intention(
+        editor, title="Malý záměr", total_cost=Decimal("2000000"),
+        budget=[(2026, "own", Decimal("2000000"))]))
+    page = client.get("/en/intentions/", {"budget": "1m-5m"}).content.decode()
+    link = html_lib.unescape(re.search(r'href="(/api/v1/intentions\?[^"]*format=csv)"',
+                                       page).group(1))
+    rows = list(csv.DictReader(io.StringIO(client.get(link).content.decode("utf-8-sig"))))
+    assert [r["title"] for r in rows] == ["Malý záměr"]
+    assert client.get("/api/v1/intentions", {"budget": "huge"}).status_code == 400
+
+
 def test_wizard_autosave_keeps_invalid_input_and_survives_a_new_session(client, editor):
     client.force_login(editor)
     response = client.post("/en/intentions/new/", {

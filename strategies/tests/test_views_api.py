@@ -69,6 +69,20 @@ def test_exports(client, editor, moderator):
     assert len(data) == 2
 
 
+def test_the_list_pages_download_keeps_its_filters(client, editor, moderator):
+    import html as html_lib
+    import re
+
+    many_strategies(editor, moderator, 1)  # valid 2020-2030
+    publish(moderator, make_strategy(editor, title="Stará strategie", areas=[],
+                                     status="expired", valid_from=2010, valid_to=2015))
+    page = client.get("/en/strategies/", {"year": "2012"}).content.decode()
+    link = html_lib.unescape(re.search(r'href="(/api/v1/strategies\?[^"]*format=csv)"',
+                                       page).group(1))
+    rows = list(csv.DictReader(io.StringIO(client.get(link).content.decode("utf-8-sig"))))
+    assert [r["title"] for r in rows] == ["Stará strategie"]
+
+
 def test_api_writes_need_a_token_and_respect_permissions(client, editor, make_member):
     payload = {"title": "Strategie přes API", "owners": ["544256"], "level": "municipal",
                "type": "smart_city", "valid_from": 2024, "valid_to": 2030, "areas": ["C4"]}
