@@ -88,11 +88,13 @@ def deleted_calls() -> QuerySet[Call]:
 # --- matching -------------------------------------------------------------------------------
 
 def unit_territory(unit) -> frozenset[str]:
+    """Codes of the unit and of everything it lies in (kraj, okres, ORP, its groups, the
+    state): a call limited to any of them is open to the unit. Reads prefetched groups."""
     codes = {unit.code, "CZ"}
     for parent in (unit.kraj, unit.okres, unit.orp):
         if parent is not None:
             codes.add(parent.code)
-    codes.update(unit.groups.values_list("code", flat=True))
+    codes.update(group.code for group in unit.groups.all())
     return frozenset(codes)
 
 
@@ -152,19 +154,14 @@ def matching_intentions(user, call: Call, today: dt.date | None = None,
     areas = [a.pk for a in call.areas.all()]
     if areas:
         intentions = intentions.filter(Q(main_area__in=areas) | Q(other_areas__in=areas))
-    intentions = intentions_for_list(intentions.distinct()).prefetch_related(
+    intentions = intentions_for_list(intentions.distinct()).select_related(
+        "lead_unit__okres").prefetch_related(
         Prefetch("lead_unit__groups", queryset=TerritorialUnit.objects.only("pk", "code")))
     profile = call_profile(call)
     matches = []
     for intention in intentions:
-        unit = intention.lead_unit
-        territory = {unit.code, "CZ", *(u.code for u in unit.groups.all())}
-        for parent_id, code in ((unit.kraj_id, unit.kraj.code if unit.kraj_id else None),
-                                (unit.orp_id, unit.orp.code if unit.orp_id else None)):
-            if parent_id:
-                territory.add(code)
-        match = matching.score(intention_profile(intention, frozenset(territory)), profile,
-                               today)
+        territory = unit_territory(intention.lead_unit)
+        match = matching.score(intention_profile(intention, territory), profile, today)
         if match.eligible and match.score >= min_score:
             matches.append((intention, match))
     matches.sort(key=lambda pair: (-pair[1].score, pair[0].sort_key))

@@ -84,6 +84,18 @@ def test_call_page_shows_fitting_intentions_and_demand(client, editor, moderator
     assert data["ratio_to_allocation"] == "0.02"
 
 
+def test_a_call_limited_to_an_okres_fits_on_both_sides(client, editor, moderator):
+    from territory.models import TerritorialUnit
+
+    okres = TerritorialUnit.objects.get(code="544256").okres  # of České Budějovice
+    intention = publish_intention(moderator, make_intention(editor))
+    call = make_call(moderator, territories=[okres])
+    calls = client.get(f"/api/v1/intentions/{intention.pk}/matching-calls").json()
+    assert [item["identifier"] for item in calls["items"]] == [call.identifier]
+    demand = client.get(f"/api/v1/funding/calls/{call.pk}/matching-intentions").json()
+    assert demand["count"] == 1
+
+
 def test_intention_sees_ranked_calls_with_reasons(client, editor, moderator):
     intention = publish_intention(moderator, make_intention(editor))
     make_call(moderator, identifier="A-1", areas=("B2",))
