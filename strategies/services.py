@@ -123,6 +123,15 @@ def create_strategy(actor, data: StrategyData) -> Strategy:
     return strategy
 
 
+def _require_editable(actor, strategy: Strategy) -> None:
+    """Editors change a strategy, its tree, indicators and documents, except while a
+    moderator reviews it (what was submitted is what gets published)."""
+    require(actor, Action.EDIT, strategy)
+    if strategy.state not in EDITABLE_STATES:
+        raise ValidationError(_("The strategy is being reviewed and cannot be changed now; "
+                                "the moderator can return it to you."))
+
+
 def _locked(strategy: Strategy) -> Strategy:
     return Strategy.objects.select_for_update().get(pk=strategy.pk)
 
@@ -136,7 +145,7 @@ def _check_version(strategy: Strategy, expected_version: int) -> None:
 def update_strategy(actor, strategy: Strategy, data: StrategyData,
                     expected_version: int) -> Strategy:
     strategy = _locked(strategy)
-    require(actor, Action.EDIT, strategy)
+    _require_editable(actor, strategy)
     # Changing owners must not move the record out of the editor's own reach.
     _require_owner_units(actor, [u for u in data.owners
                                  if u not in set(strategy.owners.all())])
@@ -269,7 +278,7 @@ def add_node(actor, strategy: Strategy, *, kind: str, title: str, code: str = ""
              description: str = "", responsible: str = "", parent: StructureNode | None = None,
              areas: list[Any] | None = None) -> StructureNode:
     strategy = _locked(strategy)
-    require(actor, Action.EDIT, strategy)
+    _require_editable(actor, strategy)
     _validate_node(strategy, kind, title, parent)
     node = StructureNode.objects.create(
         strategy=strategy, parent=parent, kind=kind, code=code.strip(), title=title.strip(),
@@ -287,7 +296,7 @@ def update_node(actor, node: StructureNode, *, expected_version: int, kind: str,
                 code: str = "", description: str = "", responsible: str = "",
                 areas: list[Any] | None = None) -> StructureNode:
     node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
-    require(actor, Action.EDIT, node.strategy)
+    _require_editable(actor, node.strategy)
     if node.version != expected_version:
         raise EditConflict(history.snapshot(node, NODE_FIELDS))
     _validate_node(node.strategy, kind, title, node.parent)
@@ -314,7 +323,7 @@ def move_node(actor, node: StructureNode, *, parent: StructureNode | None,
               position: int | None = None) -> StructureNode:
     """Move under another parent (or to the top) and/or to a position among siblings."""
     node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
-    require(actor, Action.EDIT, node.strategy)
+    _require_editable(actor, node.strategy)
     _validate_node(node.strategy, node.kind, node.title, parent)
     ancestor = parent
     while ancestor is not None:
@@ -342,7 +351,7 @@ def move_node(actor, node: StructureNode, *, parent: StructureNode | None,
 @transaction.atomic
 def delete_node(actor, node: StructureNode) -> None:
     node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
-    require(actor, Action.EDIT, node.strategy)
+    _require_editable(actor, node.strategy)
     description = str(node)
     strategy = node.strategy
     node.delete()
@@ -360,7 +369,7 @@ def replace_tree(actor, strategy: Strategy, rows: list[dict[str, Any]]) -> int:
     from concept.models import KeyArea
 
     strategy = _locked(strategy)
-    require(actor, Action.EDIT, strategy)
+    _require_editable(actor, strategy)
     areas = {a.code: a for a in KeyArea.objects.all()}
     old_count = strategy.nodes.count()
     strategy.nodes.all().delete()
@@ -408,7 +417,7 @@ def _validate_indicator(values: dict[str, Any]) -> None:
 @transaction.atomic
 def add_indicator(actor, node: StructureNode, **values: Any) -> Indicator:
     node = StructureNode.objects.select_related("strategy").get(pk=node.pk)
-    require(actor, Action.EDIT, node.strategy)
+    _require_editable(actor, node.strategy)
     _validate_indicator(values)
     indicator = Indicator.objects.create(node=node, **{k: values.get(k) for k in
                                                        INDICATOR_FIELDS if k in values})
@@ -424,7 +433,7 @@ def update_indicator(actor, indicator: Indicator, *, expected_version: int,
     indicator = Indicator.objects.select_for_update().select_related("node__strategy").get(
         pk=indicator.pk)
     strategy = indicator.node.strategy
-    require(actor, Action.EDIT, strategy)
+    _require_editable(actor, strategy)
     if indicator.version != expected_version:
         raise EditConflict(history.snapshot(indicator, INDICATOR_FIELDS))
     _validate_indicator(values)
@@ -447,7 +456,7 @@ def set_indicator_value(actor, indicator: Indicator, year: int,
     """Record (or with None remove) the measured value for a year."""
     indicator = Indicator.objects.select_related("node__strategy").get(pk=indicator.pk)
     strategy = indicator.node.strategy
-    require(actor, Action.EDIT, strategy)
+    _require_editable(actor, strategy)
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": [_("Enter a year between 1990 and 2100.")]})
     old = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
@@ -467,7 +476,7 @@ def set_indicator_value(actor, indicator: Indicator, year: int,
 def delete_indicator(actor, indicator: Indicator) -> None:
     indicator = Indicator.objects.select_related("node__strategy").get(pk=indicator.pk)
     strategy = indicator.node.strategy
-    require(actor, Action.EDIT, strategy)
+    _require_editable(actor, strategy)
     name = indicator.name
     indicator.delete()
     _bump(strategy, reindex=False)
@@ -533,7 +542,7 @@ def upload_document(actor, strategy: Strategy, upload, *, part: str = DocumentPa
     stored once; uploading the same bytes as the current version adds no version at all.
     """
     strategy = _locked(strategy)
-    require(actor, Action.EDIT, strategy)
+    _require_editable(actor, strategy)
     if part not in DocumentPart.values:
         raise ValidationError({"part": [_("Unknown document part.")]})
     data = _read_limited(upload)

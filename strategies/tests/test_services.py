@@ -80,6 +80,30 @@ def test_workflow_submit_return_fix_resubmit_publish(editor, coordinator, modera
     assert actions == ["create", "submit", "return", "submit", "publish"]
 
 
+def test_a_strategy_under_review_cannot_be_changed(editor, coordinator):
+    strategy = make_strategy(editor)
+    node = services.add_node(editor, strategy, kind="priority", title="Doprava")
+    services.submit_strategy(editor, strategy)
+    strategy.refresh_from_db()
+    data = services.StrategyData(title="Jiný název", owners=list(strategy.owners.all()),
+                                 level=strategy.level, strategy_type=strategy.strategy_type)
+    for change in (
+        lambda: services.update_strategy(editor, strategy, data, strategy.version),
+        lambda: services.add_node(editor, strategy, kind="priority", title="Energie"),
+        lambda: services.delete_node(editor, node),
+        lambda: services.upload_document(editor, strategy, SimpleUploadedFile(
+            "plan.txt", b"Strategie rozvoje obce.")),
+    ):
+        with pytest.raises(ValidationError, match="reviewed"):
+            change()
+    strategy.refresh_from_db()
+    assert strategy.title != "Jiný název" and strategy.nodes.count() == 1
+    assert not DocumentVersion.objects.filter(document__strategy=strategy).exists()
+    services.return_strategy(coordinator, strategy, "Doplňte energii.")
+    services.add_node(editor, strategy, kind="priority", title="Energie")  # returned: editable
+    assert strategy.nodes.count() == 2
+
+
 def test_drafts_are_visible_only_to_those_allowed(editor, coordinator, moderator, make_member,
                                                   make_user):
     from django.contrib.auth.models import AnonymousUser
