@@ -99,7 +99,10 @@ def revoke_api_token(actor, token: ApiToken) -> None:
     from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
-    if token.user_id != actor.pk and not actor.is_superuser:
+    from .permissions import scope_of
+
+    # The owner, or an administrator (by role or as superuser) cutting off a leaked key.
+    if token.user_id != actor.pk and not scope_of(actor).is_admin:
         raise PermissionDenied
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -41,9 +41,6 @@ class SearchFilters:
     year: int | None = None  # the record's period covers this year
     unit: str = ""  # owner unit code: the unit and every unit inside it
 
-    def active(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in FILTERS if getattr(self, name)}
-
 
 @dataclass
 class SearchItem:
@@ -67,7 +64,6 @@ class FacetValue:
 
 @dataclass
 class SearchResults:
-    query: str
     count: int
     count_exact: bool
     items: list[SearchItem]
@@ -76,8 +72,7 @@ class SearchResults:
     page: int
     page_size: int
     reachable: int  # results that can be paged through (all of them when count_exact)
-    plan: str = ""
-    filters: dict[str, Any] = field(default_factory=dict)
+    plan: str = ""  # "exact", "tiers" or "none" (see search.backends.base)
 
     @property
     def first_number(self) -> int:
@@ -274,7 +269,6 @@ def search(user: Any, query: str, filters: SearchFilters | None = None, *, page:
     start = (page - 1) * page_size
     items = _items(hits.rows[start:start + page_size], parsed, using, public_only)
     return SearchResults(
-        query=parsed.text, count=hits.count, count_exact=hits.count_exact, items=items,
+        count=hits.count, count_exact=hits.count_exact, items=items,
         facets=facet_counts(hits.rows, filters), facets_exact=hits.facets_exact, page=page,
-        page_size=page_size, reachable=len(hits.rows), plan=hits.plan,
-        filters=filters.active())
+        page_size=page_size, reachable=len(hits.rows), plan=hits.plan)
