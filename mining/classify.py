@@ -26,13 +26,14 @@ from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
+import numpy as np
+
 from mining.language import CZECH, ENGLISH, detect_language_words
 from mining.lemmas import (
     WordInfo,
     content_words,
     index_terms,
     keys_of,
-    lemmas_of,
     word_infos,
     words,
 )
@@ -189,75 +190,11 @@ def _content_keys(text: str, lang: str) -> list[str]:
 # -------------------------------------------------------------------------- features
 
 
-class Features:
-    """Feature values of one text, plus what to show a user for each feature.
-
-    The display of word features is worked out only when asked for: ``Model.explain``
-    shows a handful of features per passage (through ``shown``), not all of them.
-    """
-
-    __slots__ = ("values", "_display", "_word_features", "_word_lemmas")
-
-    def __init__(
-        self,
-        values: dict[str, float],
-        display: dict[str, list[str]] | None = None,
-        *,
-        word_features: list[str] | None = None,
-        word_lemmas: list[str] | None = None,
-    ) -> None:
-        self.values = values
-        self._display = display if display is not None else {}
-        # The word feature of every content word in order ("" for none) and its lemma.
-        self._word_features = word_features or []
-        self._word_lemmas = word_lemmas or []
-
-    @property
-    def display(self) -> dict[str, list[str]]:
-        if self._word_features:
-            # Walking backwards, a feature's first word is written last and so wins.
-            display = dict(
-                zip(
-                    reversed(self._word_features),
-                    map(list, zip(reversed(self._word_lemmas))),
-                    strict=True,
-                )
-            )
-            display.pop("", None)
-            display.update(self._display)
-            self._display = display
-            self._word_features, self._word_lemmas = [], []
-        return self._display
-
-    def shown(self, feature: str) -> list[str]:
-        """``display.get(feature, [])``, without building all of ``display``."""
-        if not self._word_features:
-            return self._display.get(feature, [])
-        if feature.startswith(WORD_FEATURE):
-            try:
-                return [self._word_lemmas[self._word_features.index(feature)]]
-            except ValueError:
-                return []
-        return self._display.get(feature, [])
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Features):
-            return NotImplemented
-        return self.values == other.values and self.display == other.display
-
-    def __repr__(self) -> str:
-        return f"Features(values={self.values!r}, display={self.display!r})"
-
-
-def extract_features(text: str, lexicon: Lexicon, lang: str | None = None) -> Features:
+def extract_features(text: str, lexicon: Lexicon, lang: str | None = None) -> dict[str, float]:
+    """Feature values of ``text`` (what training learns from)."""
     surfaces = words(text)
     lang = lang or detect_language_words(text, surfaces)
     return features_of(word_infos(surfaces, lang), lexicon, lang)
-
-
-# Search key → its word feature ("w:doprav"), or "" for keys that are not features.
-_word_features: dict[str, str] = {}
-WORD_FEATURE_CACHE_LIMIT = 100_000
 
 
 def _word_feature(key: str) -> str:
@@ -268,51 +205,33 @@ def _word_feature(key: str) -> str:
     return WORD_FEATURE + key
 
 
-def features_of(infos: list[WordInfo], lexicon: Lexicon, lang: str) -> Features:
-    """Features of a text from the ``word_infos`` of its words (in language ``lang``)."""
-    content = content_words(infos)
-    keys = keys_of(content)
-    cache = _word_features
-    if len(cache) >= WORD_FEATURE_CACHE_LIMIT:
-        cache.clear()
-    try:
-        features = list(map(cache.__getitem__, keys))
-    except KeyError:
-        features = [
-            feature if feature is not None else cache.setdefault(key, _word_feature(key))
-            for feature, key in zip(map(cache.get, keys), keys, strict=True)
-        ]
-    # Word features in order of first occurrence; "" marks a word without a feature.
-    values: dict[str, float] = dict.fromkeys(filter(None, features), 1.0)
-    display: dict[str, list[str]] = {}
-    hits: dict[str, list[str]] = defaultdict(list)
-    identities: dict[str, list[str]] = defaultdict(list)
-    seen_keys: set[tuple[str, str]] = set()
-    for area, term, term_identity in lexicon._hits(keys, lang):
-        # "cyklostezka" and "cyklostezky" are one term once inflection is folded away.
-        identity = (area, term_identity)
-        if identity not in seen_keys:
-            seen_keys.add(identity)
-            hits[area].append(term)
-            identities[area].append(term_identity)
-    for area, terms in hits.items():
-        feature = LEXICON_FEATURE + area
+def _lexicon_hits(keys: list[str], lexicon: Lexicon, lang: str) -> dict[str, dict[str, str]]:
+    """Area → {term identity: the first term found with it} for the lexicon terms in
+    ``keys``; "cyklostezka" and "cyklostezky" are one term once inflection is folded away."""
+    hits: dict[str, dict[str, str]] = {}
+    for area, term, identity in lexicon._hits(keys, lang):
+        terms = hits.get(area)
+        if terms is None:
+            terms = hits[area] = {}
+        terms.setdefault(identity, term)
+    return hits
+
+
+def features_of(infos: list[WordInfo], lexicon: Lexicon, lang: str) -> dict[str, float]:
+    """Feature values of a text from the ``word_infos`` of its words (in language ``lang``):
+    1.0 for each distinct content word (``w:<key>``) and each lexicon term found
+    (``t:<area>:<term keys>``), and per area with lexicon hits ``lex:<area>`` growing with
+    the number of its distinct terms."""
+    keys = keys_of(content_words(infos))
+    values: dict[str, float] = dict.fromkeys(filter(None, map(_word_feature, keys)), 1.0)
+    for area, terms in _lexicon_hits(keys, lexicon, lang).items():
         # Diminishing returns: the fifth term of an area adds less than the second.
-        values[feature] = math.log2(1 + len(terms))
-        display[feature] = terms
-        for term, term_identity in zip(terms, identities[area], strict=True):
+        values[LEXICON_FEATURE + area] = math.log2(1 + len(terms))
+        for identity in terms:
             # Each term also has its own weight, so training can tell a decisive term
             # ("dětská skupina") from a common one ("škola") of the same area.
-            # (The name is ``term_feature_name(area, term, lang)``, already computed.)
-            term_feature = f"{TERM_FEATURE}{area}:{term_identity}"
-            values[term_feature] = 1.0
-            display[term_feature] = [term]
-    return Features(
-        values,
-        display,
-        word_features=features,
-        word_lemmas=lemmas_of(content),
-    )
+            values[f"{TERM_FEATURE}{area}:{identity}"] = 1.0
+    return values
 
 
 def term_feature_name(area: str, term: str, lang: str = CZECH) -> str:
@@ -322,10 +241,6 @@ def term_feature_name(area: str, term: str, lang: str = CZECH) -> str:
 # ----------------------------------------------------------------------------- model
 
 
-def _scaled(vector: tuple[float, ...] | None, value: float) -> tuple[float, ...] | None:
-    return None if vector is None else tuple([weight * value for weight in vector])
-
-
 def _sigmoid(value: float) -> float:
     if value >= 0:
         return 1 / (1 + math.exp(-value))
@@ -333,12 +248,59 @@ def _sigmoid(value: float) -> float:
     return exp / (1 + exp)
 
 
+class _Scorer:
+    """A model compiled for classifying: its weights as one matrix (a row per feature in
+    name order, a column per area; row 0 holds the biases) and lookups from a passage's
+    words and lexicon terms to rows.
+
+    Scoring a passage is then one gather and one vector-matrix product over its rows
+    instead of a dictionary lookup per feature and area: before, the classifier took a
+    fifth of the ingest pipeline's time (``bench/ingest.py``).
+    """
+
+    def __init__(self, model: Model) -> None:
+        columns = [model.weights.get(area, {}) for area in AREA_CODES]
+        names = sorted({feature for column in columns for feature in column})
+        self.names = ["", *names]
+        row_of = {name: row for row, name in enumerate(self.names)}
+        matrix = np.zeros((len(self.names), len(AREA_CODES)))
+        matrix[0] = [model.bias.get(area, 0.0) for area in AREA_CODES]
+        for column, weights in enumerate(columns):
+            for feature, weight in weights.items():
+                matrix[row_of[feature], column] = weight
+        self.matrix = matrix
+        # A word's search key → the row of its word feature (keys without one are absent).
+        self.word_rows = {
+            name[len(WORD_FEATURE) :]: row
+            for name, row in row_of.items()
+            if name.startswith(WORD_FEATURE)
+        }
+        self.term_rows = {
+            name: row for name, row in row_of.items() if name.startswith(TERM_FEATURE)
+        }
+        self.lexicon_rows = {area: row_of.get(LEXICON_FEATURE + area) for area in AREA_CODES}
+
+
+@dataclass
+class Scored:
+    """One text scored by ``Model.score``: each area's probability, and what
+    ``Model.explain`` needs to tell which features raised it."""
+
+    probabilities: dict[str, float]
+    rows: np.ndarray  # the model rows of the text's features; row 0 is the bias
+    values: np.ndarray  # the value of each of those features
+    weights: np.ndarray  # their weights, ``matrix[rows]``
+    hits: dict[str, dict[str, str]]  # ``_lexicon_hits``
+    keys: list[str]  # search keys of the content words, in order
+    content: list[WordInfo]
+
+
 @dataclass
 class Model:
     """One logistic regression per area over sparse features.
 
     ``weights`` must not be changed once the model has scored a text: scoring uses a
-    dense copy of them (feature → one weight per area), built on first use.
+    compiled copy of them (``_Scorer``), built on first use.
     """
 
     lexicon: Lexicon
@@ -346,59 +308,86 @@ class Model:
     bias: dict[str, float]
     threshold: float = DEFAULT_THRESHOLD
     trained_on: int = 0
-    _dense: dict[str, tuple[float, ...]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _scorer: _Scorer | None = field(default=None, init=False, repr=False, compare=False)
 
-    def _dense_weights(self) -> dict[str, tuple[float, ...]]:
-        """Feature → its weight for each of ``AREA_CODES`` (0.0 where it has none); the
-        biases are stored under the key ``""``."""
-        if self._dense is None:
-            columns = [self.weights.get(area, {}) for area in AREA_CODES]
-            features = sorted({feature for column in columns for feature in column})
-            dense = {
-                feature: tuple(column.get(feature, 0.0) for column in columns)
-                for feature in features
-            }
-            dense[""] = tuple(self.bias.get(area, 0.0) for area in AREA_CODES)
-            self._dense = dense
-        return self._dense
+    def _compiled(self) -> _Scorer:
+        if self._scorer is None:
+            self._scorer = _Scorer(self)
+        return self._scorer
 
-    def probabilities(self, features: Features) -> dict[str, float]:
-        # An area's score is its bias plus weight x value of each feature, added left to
-        # right in feature order; a missing weight adds 0.0, which changes no sum. The 16
-        # columns are summed by ``sum`` over ``zip`` (in C, and in order on CPython 3.11)
-        # rather than by ~1,000 Python-level additions per passage.
-        dense = self._dense_weights()
-        weights_of = dense.get
-        vectors = [dense[""]]
-        vectors += filter(
-            None,
-            [
-                weights_of(feature) if value == 1.0 else _scaled(weights_of(feature), value)
-                for feature, value in features.values.items()
-            ],
-        )
-        totals = map(sum, zip(*vectors, strict=True))
-        return {area: _sigmoid(total) for area, total in zip(AREA_CODES, totals, strict=True)}
+    def score(self, infos: list[WordInfo], lang: str) -> Scored:
+        """Each area's probability for a text given the ``word_infos`` of its words: the
+        sigmoid of its bias plus weight x value of every feature of ``features_of``
+        that the model knows."""
+        scorer = self._compiled()
+        content = content_words(infos)
+        keys = keys_of(content)
+        # A word counts once however often it is repeated (its feature value is 1.0).
+        rows = dict.fromkeys(filter(None, map(scorer.word_rows.get, keys)), 1.0)
+        rows[0] = 1.0  # the bias
+        hits = _lexicon_hits(keys, self.lexicon, lang)
+        term_rows = scorer.term_rows
+        for area, terms in hits.items():
+            row = scorer.lexicon_rows[area]
+            if row is not None:
+                # Diminishing returns: the fifth term of an area adds less than the second.
+                rows[row] = math.log2(1 + len(terms))
+            for identity in terms:
+                row = term_rows.get(f"{TERM_FEATURE}{area}:{identity}")
+                if row is not None:
+                    rows[row] = 1.0
+        row_array = np.fromiter(rows, dtype=np.intp, count=len(rows))
+        values = np.fromiter(rows.values(), dtype=float, count=len(rows))
+        weights = scorer.matrix[row_array]
+        totals = (values @ weights).tolist()
+        probabilities = dict(zip(AREA_CODES, map(_sigmoid, totals), strict=True))
+        return Scored(probabilities, row_array, values, weights, hits, keys, content)
 
-    def explain(self, area: str, features: Features, limit: int = 6) -> list[str]:
-        """Display terms of the features that pushed ``area``'s score up the most."""
-        area_weights = self.weights.get(area, {})
-        contributions = []
-        for feature, value in features.values.items():
-            weight = area_weights.get(feature)
-            if weight and weight * value > 0:
-                contributions.append((weight * value, feature))
-        contributions.sort(reverse=True)
+    def explain(self, area: str, scored: Scored, limit: int = 6) -> list[str]:
+        """Display terms of the features that pushed ``area``'s score up the most: the
+        lemma of a word, the term of the lexicon (all of an area's terms for its
+        lexicon feature); of equal contributions, the feature whose name sorts last."""
+        contributions = scored.weights[:, AREA_CODES.index(area)] * scored.values
+        rows = scored.rows
+        contributions[rows == 0] = 0.0  # the bias explains nothing
+        # Rows are numbered in feature-name order, so (contribution, row) descending is
+        # (contribution, name) descending.
+        order = np.lexsort((-rows, -contributions))
+        positive = int(np.count_nonzero(contributions > 0))
+        names = self._compiled().names
         terms: list[str] = []
-        for contribution, feature in contributions:
-            if contribution <= 0 or len(terms) >= limit:
+        for row in rows[order[:positive]].tolist():
+            if len(terms) >= limit:
                 break
-            for term in features.shown(feature):
+            for term in self._shown(names[row], scored):
                 if term not in terms:
                     terms.append(term)
         return terms[:limit]
+
+    @staticmethod
+    def _shown(feature: str, scored: Scored) -> list[str]:
+        if feature.startswith(WORD_FEATURE):
+            # The lemma of the first word with this key.
+            return [scored.content[scored.keys.index(feature[len(WORD_FEATURE) :])].lemma]
+        if feature.startswith(LEXICON_FEATURE):
+            return list(scored.hits[feature[len(LEXICON_FEATURE) :]].values())
+        area, identity = feature[len(TERM_FEATURE) :].split(":", 1)
+        return [scored.hits[area][identity]]
+
+    def areas(self, scored: Scored, max_areas: int = MAX_AREAS) -> list[AreaScore]:
+        """The areas of a scored text, best first (see ``classify``)."""
+        ranked = sorted(scored.probabilities.items(), key=lambda item: (-item[1], item[0]))
+        chosen = [(area, score) for area, score in ranked if score >= self.threshold][:max_areas]
+        if chosen:
+            return [
+                AreaScore(area, round(score, 3), self.explain(area, scored))
+                for area, score in chosen
+            ]
+        result = [AreaScore(NONE, round(1 - ranked[0][1], 3), [])]
+        for area, score in ranked[:2]:
+            if score >= 0.2:
+                result.append(AreaScore(area, round(score, 3), self.explain(area, scored)))
+        return result
 
     def to_dict(self) -> dict:
         return {
@@ -455,9 +444,7 @@ def train(
     counts; training then lowers the weight of terms that mislead.
     """
     lexicon = lexicon or default_lexicon()
-    prepared = [
-        (extract_features(example.text, lexicon).values, example.areas) for example in examples
-    ]
+    prepared = [(extract_features(example.text, lexicon), example.areas) for example in examples]
     weights: dict[str, dict[str, float]] = {
         area: {LEXICON_FEATURE + area: lexicon_prior} for area in AREA_CODES
     }
@@ -528,8 +515,9 @@ def classify(
     When no area reaches the model's threshold the first item is ``NONE`` (its score is
     the confidence that nothing fits) followed by up to two weaker candidates as hints.
     """
-    model = model or default_model()
-    return _classify_features(model, extract_features(text, model.lexicon, lang), max_areas)
+    surfaces = words(text)
+    lang = lang or detect_language_words(text, surfaces)
+    return classify_words(word_infos(surfaces, lang), model, lang=lang, max_areas=max_areas)
 
 
 def classify_words(
@@ -537,23 +525,7 @@ def classify_words(
 ) -> list[AreaScore]:
     """``classify`` of a text given the ``word_infos`` of its words in language ``lang``."""
     model = model or default_model()
-    return _classify_features(model, features_of(infos, model.lexicon, lang), max_areas)
-
-
-def _classify_features(model: Model, features: Features, max_areas: int) -> list[AreaScore]:
-    probabilities = model.probabilities(features)
-    ranked = sorted(probabilities.items(), key=lambda item: (-item[1], item[0]))
-    chosen = [(area, score) for area, score in ranked if score >= model.threshold][:max_areas]
-    if chosen:
-        return [
-            AreaScore(area, round(score, 3), model.explain(area, features))
-            for area, score in chosen
-        ]
-    result = [AreaScore(NONE, round(1 - ranked[0][1], 3), [])]
-    for area, score in ranked[:2]:
-        if score >= 0.2:
-            result.append(AreaScore(area, round(score, 3), model.explain(area, features)))
-    return result
+    return model.areas(model.score(infos, lang), max_areas)
 
 
 def predict_areas(text: str, model: Model | None = None) -> set[str]:

@@ -201,17 +201,12 @@ def word_infos(surfaces: list[str], lang: str = CZECH) -> list[WordInfo]:
         ]
 
 
-_LEMMA = itemgetter(0)
 _KEY = itemgetter(1)
 
 
 def content_words(infos: list[WordInfo]) -> list[WordInfo]:
     """The ``infos`` that are not stopwords."""
     return [info for info in infos if not info.stopword]
-
-
-def lemmas_of(infos: list[WordInfo]) -> list[str]:
-    return list(map(_LEMMA, infos))
 
 
 def keys_of(infos: list[WordInfo]) -> list[str]:

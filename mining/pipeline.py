@@ -20,14 +20,13 @@ from mining.classify import (
     PILLARS,
     AreaScore,
     Model,
-    classify_words,
     default_model,
 )
 from mining.errors import MiningError
 from mining.extract import DEFAULT_MAX_PAGES, Page, extract_pages, ocr_available
 from mining.facts import Facts, ProposedNode, find_facts, propose_tree
 from mining.language import detect_language, detect_language_words
-from mining.lemmas import lemmas_of, terms_of, word_infos, words
+from mining.lemmas import word_infos, words
 from mining.passages import cut_passages
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -57,7 +56,6 @@ class PassageResult:
     end: int
     text: str
     language: str
-    lemmas: list[str]
     index_terms: list[str]
     areas: list[AreaScore]
 
@@ -144,7 +142,7 @@ def process_document(
             if len(passage.text) >= 200
             else document_language
         )
-        infos = word_infos(surfaces, language)
+        scored = model.score(word_infos(surfaces, language), language)
         results.append(
             PassageResult(
                 index=number,
@@ -153,9 +151,9 @@ def process_document(
                 end=passage.end,
                 text=passage.text,
                 language=language,
-                lemmas=lemmas_of(infos),
-                index_terms=terms_of(infos),
-                areas=classify_words(infos, model, lang=language),
+                # The search keys of the content words: what the classifier read.
+                index_terms=scored.keys,
+                areas=model.areas(scored),
             )
         )
         if progress and (number + 1) % 50 == 0:
