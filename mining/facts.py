@@ -8,9 +8,9 @@ structure tree that an editor can accept into the strategy's own tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from mining.extract import Page
 
@@ -67,112 +67,139 @@ class Facts:
 # ----------------------------------------------------------------------------- years
 
 _YEAR = r"(?:19[5-9]\d|20\d\d|21[0-4]\d)"
-_DASH = r"\s*[-–—]\s*"
-# Speed matters here (every page of every document is scanned): Python's regex engine
-# scans fast only for a pattern that starts with a literal or a character set, not with
-# a lookbehind, ``\b`` or a case-insensitive letter. The patterns are therefore written
-# in an equivalent form that starts with one (see ``_finditer`` and the notes below).
-_PERIOD_PATTERNS = [
-    # (?<![\d.,])YEAR–YEAR: the lookbehind is checked by ``_finditer``.
-    re.compile(rf"({_YEAR}){_DASH}({_YEAR}|\d\d)(?![\d.,]\d)"),
-    # \bv\s+letech ... (case-insensitive): "[vV](?<!\w.)" is "\bv", as v is a word char.
-    re.compile(rf"[vV](?<!\w.)(?i:\s+letech\s+({_YEAR})\s*(?:až|-|–|—|do)\s*({_YEAR})\b)"),
-    # \bod\s+roku ... do roku ...
-    re.compile(rf"[oO](?<!\w.)(?i:d\s+roku\s+({_YEAR})\s+do\s+roku\s+({_YEAR})\b)"),
-    # \bobdobí ...
-    re.compile(rf"[oO](?<!\w.)(?i:bdobí\s+({_YEAR})\s*(?:až|-|–|—)\s*({_YEAR})\b)"),
-    # Run only where ``_ENGLISH_PERIOD`` (a part of every match) occurs; see find_periods.
-    re.compile(rf"\b(?:from\s+)?({_YEAR})\s+(?:to|until)\s+({_YEAR})\b", re.IGNORECASE),
-]
-_ENGLISH_PERIOD = re.compile(rf"{_YEAR}(?i:\s+(?:to|until)\s+){_YEAR}\b")
-_PERIOD_LOOKBEHIND: list[re.Pattern[str] | None] = [re.compile(r"[\d.,]"), None, None, None, None]
-# A word every match of the pattern contains, in lower case: ``text.lower()`` keeps each
-# letter of these words a single letter, so when the word is missing there is no match.
-_PERIOD_WORD = [None, "letech", "roku", "období", None]
-# (?<![\d.,/])YEAR(?![\d]|[.,]\d), the lookbehind checked by ``_finditer``.
-_SINGLE_YEAR = re.compile(rf"({_YEAR})(?![\d]|[.,]\d)")
-_SINGLE_YEAR_LOOKBEHIND = re.compile(r"[\d.,/]")
+# Every year and period starts with a year, or with words right before one ("v letech
+# 2022 až 2025", "from 2021 to 2030"). A page is therefore scanned once, for the years
+# that begin a run of digits (no other can be a year or begin a period), and each form
+# of period is tried only where it can begin: a scan per form cost five times as much.
+_YEAR_AT = re.compile(_YEAR)
+# What follows the first year of a period, per form; the end year is group 1.
+_DASH_END = re.compile(rf"\s*[-–—]\s*({_YEAR}|\d\d)(?![\d.,]\d)")  # 2021–2027, 2023–25
+_ENGLISH_END = re.compile(rf"(?i:\s+(?:to|until)\s+({_YEAR})\b)")  # (from) 2021 to 2030
+_LEAD_ENDS = {
+    "letech": re.compile(rf"(?i:\s*(?:až|-|–|—|do)\s*({_YEAR})\b)"),  # v letech 2022 až 2025
+    "roku": re.compile(rf"(?i:\s+do\s+roku\s+({_YEAR})\b)"),  # od roku 2024 do roku 2030
+    "období": re.compile(rf"(?i:\s*(?:až|-|–|—)\s*({_YEAR})\b)"),  # období 2021–2027
+    "from": _ENGLISH_END,
+}
+# The words that open a period, ending right before its first year; looked for in the
+# LEAD_WINDOW characters before a year (a longer run of spaces is not taken for a lead).
+_LEAD = re.compile(r"(?<!\w)(?:v\s+(letech)|od\s+(roku)|(období)|(from))\s+\Z", re.IGNORECASE)
+LEAD_WINDOW = 48
+_LEAD_WORDS = tuple(_LEAD_ENDS)
+_FORMS = ("dash", "english", *_LEAD_ENDS)
 
 
-def _finditer(
-    pattern: re.Pattern[str], text: str, not_after: re.Pattern[str] | None
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` as if ``pattern`` began with ``(?<!not_after)``.
+class _YearAt(NamedTuple):
+    """A year that begins a run of digits: ``text[start:end]``."""
 
-    A rejected match is retried one character further on, as the regex engine would;
-    matches are never empty.
-    """
-    if not_after is None:
-        yield from pattern.finditer(text)
-        return
-    position = 0
-    search = pattern.search
-    while True:
-        match = search(text, position)
-        if match is None:
-            return
-        start = match.start()
-        if start and not_after.match(text, start - 1):
-            position = start + 1
-            continue
-        yield match
-        position = match.end()
+    start: int
+    end: int
+    year: int
+
+
+def _years_at(text: str) -> list[_YearAt]:
+    return [
+        _YearAt(match.start(), match.end(), int(match.group()))
+        for match in _YEAR_AT.finditer(text)
+        if not match.start() or not text[match.start() - 1].isdigit()
+    ]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _without_overlaps(candidates: list, span) -> list:
     """Keep the longest of overlapping matches, in text order."""
-    kept: list = []
-    taken: list[tuple[int, int]] = []
-    for candidate in sorted(
-        candidates, key=lambda item: (-(span(item)[1] - span(item)[0]), span(item)[0])
+    spans = [span(candidate) for candidate in candidates]
+    in_order = sorted(range(len(candidates)), key=spans.__getitem__)
+    if all(
+        spans[before][1] <= spans[after][0]
+        for before, after in zip(in_order, in_order[1:], strict=False)
     ):
-        begin, end = span(candidate)
-        if all(end <= other_begin or begin >= other_end for other_begin, other_end in taken):
-            kept.append(candidate)
-            taken.append((begin, end))
-    return sorted(kept, key=lambda item: span(item)[0])
+        return [candidates[index] for index in in_order]  # the usual case: none overlap
+    kept: list[int] = []
+    for index in sorted(in_order, key=lambda item: spans[item][0] - spans[item][1]):
+        begin, end = spans[index]
+        if all(end <= spans[other][0] or begin >= spans[other][1] for other in kept):
+            kept.append(index)
+    return [candidates[index] for index in sorted(kept, key=spans.__getitem__)]
 
 
 def _fact_span(fact) -> tuple[int, int]:
     return fact.offset, fact.offset + len(fact.text)
 
 
+def _lead(text: str, year_start: int) -> re.Match[str] | None:
+    """The words opening a period that end, with whitespace, at ``year_start``."""
+    cursor = year_start - 1
+    while cursor and text[cursor - 1].isspace():
+        cursor -= 1
+    # The regex is tried only after one of the last words (most years have none before).
+    if not text[max(0, cursor - 6) : cursor].lower().endswith(_LEAD_WORDS):
+        return None
+    return _LEAD.search(text, max(0, year_start - LEAD_WINDOW), year_start)
+
+
 def find_periods(text: str, page: int | None = None) -> list[Period]:
+    return _periods(text, _years_at(text), page)
+
+
+def _periods(text: str, years: list[_YearAt], page: int | None) -> list[Period]:
     candidates = []
-    lowered = text.lower()
-    for pattern, not_after, word in zip(
-        _PERIOD_PATTERNS, _PERIOD_LOOKBEHIND, _PERIOD_WORD, strict=True
-    ):
-        if word is not None and word not in lowered:
-            continue
-        if pattern is _PERIOD_PATTERNS[-1] and not _ENGLISH_PERIOD.search(text):
-            continue
-        for match in _finditer(pattern, text, not_after):
-            start = int(match.group(1))
-            end_text = match.group(2)
-            # "2021–27" abbreviates the end year to its last two digits.
-            end = int(end_text) if len(end_text) == 4 else start // 100 * 100 + int(end_text)
-            if end <= start or end - start > 50:
+    # Where each form's previous match ended: as in a scan per form, a match is not
+    # looked for inside an earlier one of the same form (even one rejected below).
+    taken = dict.fromkeys(_FORMS, 0)
+    for year in years:
+        before = text[year.start - 1] if year.start else " "
+        forms: list[tuple[str, int, re.Pattern[str]]] = []
+        if before not in ".,":
+            forms.append(("dash", year.start, _DASH_END))
+        if not _is_word_char(before):
+            forms.append(("english", year.start, _ENGLISH_END))
+        lead = _lead(text, year.start) if before.isspace() else None
+        if lead is not None:
+            word = next(group for group in lead.groups() if group).lower()
+            forms.append((word, lead.start(), _LEAD_ENDS[word]))
+        for form, start, pattern in forms:
+            if start < taken[form]:
                 continue
-            candidates.append(Period(start, end, match.group(), page, match.start()))
+            match = pattern.match(text, year.end)
+            if match is None:
+                continue
+            taken[form] = match.end()
+            end_text = match.group(1)
+            # "2021–27" abbreviates the end year to its last two digits.
+            end = int(end_text) if len(end_text) == 4 else year.year // 100 * 100 + int(end_text)
+            if end <= year.year or end - year.year > 50:
+                continue
+            candidates.append(Period(year.year, end, text[start : match.end()], page, start))
     return _without_overlaps(candidates, _fact_span)
 
 
 _THOUSANDS_GROUP_BEFORE = re.compile(r"\d[ \u00a0\u202f]")
 _THOUSANDS_GROUP_AFTER = re.compile(r"[ \u00a0\u202f]\d{3}(?!\d)")
+_NOT_YEAR_AFTER = re.compile(r"\d|[.,]\d")
 
 
 def find_years(text: str, page: int | None = None) -> list[YearMention]:
     """Years mentioned anywhere (years that are part of a period are included too)."""
-    years = []
-    for match in _finditer(_SINGLE_YEAR, text, _SINGLE_YEAR_LOOKBEHIND):
-        preceding = text[max(0, match.start() - 2) : match.start()]
-        following = text[match.end() : match.end() + 5]
-        # "2 025 000 Kč": a group of digits of a larger number, not a year.
-        if _THOUSANDS_GROUP_BEFORE.fullmatch(preceding) or _THOUSANDS_GROUP_AFTER.match(following):
+    return _years(text, _years_at(text), page)
+
+
+def _years(text: str, years: list[_YearAt], page: int | None) -> list[YearMention]:
+    found = []
+    for start, end, year in years:
+        # "1/2024", "2024.5" and "12024" are not years.
+        if (start and text[start - 1] in ".,/") or _NOT_YEAR_AFTER.match(text, end):
             continue
-        years.append(YearMention(int(match.group(1)), match.group(), page, match.start()))
-    return years
+        # "2 025 000 Kč": a group of digits of a larger number, not a year.
+        if _THOUSANDS_GROUP_BEFORE.fullmatch(text, max(0, start - 2), start) or (
+            _THOUSANDS_GROUP_AFTER.match(text, end)
+        ):
+            continue
+        found.append(YearMention(year, text[start:end], page, start))
+    return found
 
 
 # ----------------------------------------------------------------------------- money
@@ -212,10 +239,14 @@ def _multiplier(word: str | None) -> Decimal:
     return _MULTIPLIERS["mil"]
 
 
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f]")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
 def parse_number(text: str) -> Decimal | None:
     """Czech number notation: spaces or dots group thousands, a comma is the decimal mark."""
-    compact = re.sub(r"[ \u00a0\u202f]", "", text)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", compact):
+    compact = _GROUP_SPACE.sub("", text)
+    if "." in compact and _DOT_GROUPS.fullmatch(compact):
         compact = compact.replace(".", "")  # 1.500.000 → 1500000
     compact = compact.replace(",", ".")
     try:
@@ -232,7 +263,9 @@ def _normalise(amount: Decimal) -> Decimal:
 
 def find_amounts(text: str, page: int | None = None) -> list[MoneyAmount]:
     candidates = []
-    for pattern in (_MONEY, _MONEY_PREFIX):
+    # The currency-first form is rare: its scan runs only where its currency occurs.
+    prefixed = "EUR" in text or "€" in text or "CZK" in text
+    for pattern in (_MONEY, _MONEY_PREFIX) if prefixed else (_MONEY,):
         for match in pattern.finditer(text):
             number = parse_number(match.group("num"))
             if number is None:
@@ -246,8 +279,9 @@ def find_amounts(text: str, page: int | None = None) -> list[MoneyAmount]:
 def find_facts(pages: list[Page]) -> Facts:
     facts = Facts()
     for page in pages:
-        facts.periods.extend(find_periods(page.text, page.number))
-        facts.years.extend(find_years(page.text, page.number))
+        years = _years_at(page.text)  # one scan for both
+        facts.periods.extend(_periods(page.text, years, page.number))
+        facts.years.extend(_years(page.text, years, page.number))
         facts.amounts.extend(find_amounts(page.text, page.number))
     return facts
 

@@ -153,6 +153,10 @@ def test_proposed_tree_nests_by_level_and_skips_the_table_of_contents():
         ("dod roku 2020 do roku 2024", []),
         ("v období 2021 až 2027", [(2021, 2027)]),
         ("from 2020 to 2025", [(2020, 2025)]),
+        ("2021–2027 na začátku", [(2021, 2027)]),
+        # Like a scan, a period is not looked for inside the previous one of its form.
+        ("2021–2025 – 2030", [(2021, 2025)]),
+        ("v letech\n2022 až 2025", [(2022, 2025)]),
     ],
 )
 def test_period_boundaries(text, expected):
