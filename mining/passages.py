@@ -106,15 +106,17 @@ def cut_passages(
     running = _running_lines(page_lines)
     passages: list[Passage] = []
     for page, lines in zip(pages, page_lines, strict=True):
-        regular = _IRREGULAR_SPACE_IN_PAGE.search(page.text) is None
+        regular = "  " not in page.text and _IRREGULAR_SPACE_IN_PAGE.search(page.text) is None
         passages.extend(_page_passages(page.number, lines, running, regular, min_chars, max_chars))
     return passages
 
 
 # Whitespace that is not a single plain space: such a line needs collapsing char by char.
 _IRREGULAR_SPACE = re.compile(r"\s\s|[^\S ]")
-# When a page has none of this, none of its (stripped) lines has irregular whitespace.
-_IRREGULAR_SPACE_IN_PAGE = re.compile(r"[^\S\n]{2}|[^\S \n]")
+# When a page has neither this nor two spaces in a row, none of its (stripped) lines has
+# irregular whitespace. (One character class: as "[^\S\n]{2}|[^\S \n]" the scan of a
+# page took four times as long.)
+_IRREGULAR_SPACE_IN_PAGE = re.compile(r"[^\S \n]")
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -199,7 +201,8 @@ class _Paragraph:
         return self.length
 
 
-def _paragraphs(lines: list[_Line], running: set[str], regular: bool) -> list[_Paragraph]:
+def _paragraphs(lines: list[_Line], running: set[str]) -> list[list[_Line]]:
+    """The kept lines of a page grouped into paragraphs."""
     zone = set(_zone(lines))
     kept: list[_Line | None] = []
     for index, line in enumerate(lines):
@@ -214,25 +217,57 @@ def _paragraphs(lines: list[_Line], running: set[str], regular: bool) -> list[_P
     long_lengths = sorted(len(line[1]) for line in kept if line is not None)
     typical = long_lengths[int(len(long_lengths) * 0.8)] if long_lengths else 0
 
-    paragraphs: list[_Paragraph] = []
-    current = _Paragraph()
+    paragraphs: list[list[_Line]] = []
+    current: list[_Line] = []
     previous: str | None = None
     for kept_line in kept:
         if kept_line is None:
-            if current.length:
+            if current:
                 paragraphs.append(current)
-                current = _Paragraph()
+                current = []
             previous = None
             continue
-        start, text = kept_line
-        if previous is not None and current.length and _starts_paragraph(previous, text, typical):
+        text = kept_line[1]
+        if previous is not None and current and _starts_paragraph(previous, text, typical):
             paragraphs.append(current)
-            current = _Paragraph()
-        current.add_line(start, text, regular)
+            current = []
+        current.append(kept_line)
         previous = text
-    if current.length:
+    if current:
         paragraphs.append(current)
     return paragraphs
+
+
+# A hyphen or soft hyphen at the end of a line (lines are joined with "\n" first).
+_LINE_END_HYPHEN = re.compile("[-\u00ad]\n")
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    # "rozvo-" + "jové": a word hyphenated at the line end is joined (as ``add_line``).
+    if start and text[start - 1].isalpha() and text[end : end + 1].islower():
+        return ""
+    return match.group()
+
+
+def _paragraph_pieces(
+    lines: list[_Line], regular: bool, max_chars: int
+) -> list[tuple[int, int, str]]:
+    """(start, end, text) pieces of one paragraph, in page coordinates."""
+    if regular:
+        # The usual case, on plain strings: lines without irregular whitespace, joined
+        # by spaces, and short enough to be one piece, which spans first to last line.
+        text = "\n".join([line[1] for line in lines])
+        if "-\n" in text or "\u00ad\n" in text:
+            text = _LINE_END_HYPHEN.sub(_join_hyphenated, text)
+        text = text.replace("\n", " ")
+        if len(text) <= max_chars:
+            last_start, last_text = lines[-1]
+            return [(lines[0][0], last_start + len(last_text), text)]
+    paragraph = _Paragraph()
+    for start, text in lines:
+        paragraph.add_line(start, text, regular)
+    return _split_long(paragraph, max_chars)
 
 
 def _starts_paragraph(previous: str, line: str, typical: int) -> bool:
@@ -253,8 +288,8 @@ def _page_passages(
     max_chars: int,
 ) -> list[Passage]:
     pieces: list[tuple[int, int, str]] = []  # (start, end, text) in page coordinates
-    for paragraph in _paragraphs(lines, running, regular):
-        pieces.extend(_split_long(paragraph, max_chars))
+    for paragraph in _paragraphs(lines, running):
+        pieces.extend(_paragraph_pieces(paragraph, regular, max_chars))
 
     passages: list[Passage] = []
     buffer: list[tuple[int, int, str]] = []
