@@ -21,6 +21,7 @@ import json
 import math
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -154,24 +155,22 @@ class Lexicon:
         """(area, term) for every lexicon term found in the key sequence, longest first."""
         return [(area, term) for area, term, _identity in self._hits(keys, lang)]
 
-    def _hits(self, keys: list[str], lang: str) -> list[tuple[str, str, str]]:
+    def _hits(self, keys: list[str], lang: str) -> Iterator[tuple[str, str, str]]:
         """(area, term, identity) for every term found, as ``matches``."""
         starts_at = list(map(self._starts[lang].get, keys))
         last = len(keys) - 1
-        found: list[tuple[str, str, str]] = []
         for position in compress(range(len(keys)), starts_at):
             start = starts_at[position]
             assert start is not None
             single_hits, second_keys, entries = start
             if position == last or keys[position + 1] not in second_keys:
-                found += single_hits
+                yield from single_hits
                 continue
             for term_keys, area, term, identity in entries:
                 if len(term_keys) == 1 or (
                     tuple(keys[position : position + len(term_keys)]) == term_keys
                 ):
-                    found.append((area, term, identity))
-        return found
+                    yield area, term, identity
 
 
 @lru_cache(maxsize=4)
@@ -212,8 +211,9 @@ def _lexicon_hits(keys: list[str], lexicon: Lexicon, lang: str) -> dict[str, dic
     for area, term, identity in lexicon._hits(keys, lang):
         terms = hits.get(area)
         if terms is None:
-            terms = hits[area] = {}
-        terms.setdefault(identity, term)
+            hits[area] = {identity: term}
+        elif identity not in terms:
+            terms[identity] = term
     return hits
 
 
