@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +55,8 @@ PILLAR_OF_AREA = {code: pillar for pillar, codes in PILLARS.items() for code in 
 
 DEFAULT_THRESHOLD = 0.35
 MAX_AREAS = 3
+# An area below the threshold is still shown as a hint from this score up.
+HINT_SCORE = 0.2
 LEXICON_FEATURE = "lex:"
 WORD_FEATURE = "w:"
 TERM_FEATURE = "t:"
@@ -241,6 +243,12 @@ def term_feature_name(area: str, term: str, lang: str = CZECH) -> str:
 # ----------------------------------------------------------------------------- model
 
 
+def _sigmoids(values: np.ndarray) -> np.ndarray:
+    """``_sigmoid`` of each value, without overflow for large negative ones."""
+    exp = np.exp(-np.abs(values))
+    return np.where(values >= 0, 1 / (1 + exp), exp / (1 + exp))
+
+
 def _sigmoid(value: float) -> float:
     if value >= 0:
         return 1 / (1 + math.exp(-value))
@@ -322,9 +330,9 @@ class Model:
         scorer = self._compiled()
         content = content_words(infos)
         keys = keys_of(content)
-        # A word counts once however often it is repeated (its feature value is 1.0).
-        rows = dict.fromkeys(filter(None, map(scorer.word_rows.get, keys)), 1.0)
-        rows[0] = 1.0  # the bias
+        # The bias (row 0) first, then each word once however often it is repeated (its
+        # feature value is 1.0).
+        rows = dict.fromkeys(chain((0,), filter(None, map(scorer.word_rows.get, keys))), 1.0)
         hits = _lexicon_hits(keys, self.lexicon, lang)
         term_rows = scorer.term_rows
         for area, terms in hits.items():
@@ -339,8 +347,7 @@ class Model:
         row_array = np.fromiter(rows, dtype=np.intp, count=len(rows))
         values = np.fromiter(rows.values(), dtype=float, count=len(rows))
         weights = scorer.matrix[row_array]
-        totals = (values @ weights).tolist()
-        probabilities = dict(zip(AREA_CODES, map(_sigmoid, totals), strict=True))
+        probabilities = dict(zip(AREA_CODES, _sigmoids(values @ weights).tolist(), strict=True))
         return Scored(probabilities, row_array, values, weights, hits, keys, content)
 
     def explain(self, area: str, scored: Scored, limit: int = 6) -> list[str]:
@@ -348,8 +355,8 @@ class Model:
         lemma of a word, the term of the lexicon (all of an area's terms for its
         lexicon feature); of equal contributions, the feature whose name sorts last."""
         contributions = scored.weights[:, AREA_CODES.index(area)] * scored.values
+        contributions[0] = 0.0  # the bias (row 0, first) explains nothing
         rows = scored.rows
-        contributions[rows == 0] = 0.0  # the bias explains nothing
         # Rows are numbered in feature-name order, so (contribution, row) descending is
         # (contribution, name) descending.
         order = np.lexsort((-rows, -contributions))
@@ -376,17 +383,21 @@ class Model:
 
     def areas(self, scored: Scored, max_areas: int = MAX_AREAS) -> list[AreaScore]:
         """The areas of a scored text, best first (see ``classify``)."""
-        ranked = sorted(scored.probabilities.items(), key=lambda item: (-item[1], item[0]))
+        probabilities = scored.probabilities
+        # Only areas of at least HINT_SCORE can be shown, so only they are ranked.
+        ranked = sorted(
+            ((area, score) for area, score in probabilities.items() if score >= HINT_SCORE),
+            key=lambda item: (-item[1], item[0]),
+        )
         chosen = [(area, score) for area, score in ranked if score >= self.threshold][:max_areas]
         if chosen:
             return [
                 AreaScore(area, round(score, 3), self.explain(area, scored))
                 for area, score in chosen
             ]
-        result = [AreaScore(NONE, round(1 - ranked[0][1], 3), [])]
+        result = [AreaScore(NONE, round(1 - max(probabilities.values()), 3), [])]
         for area, score in ranked[:2]:
-            if score >= 0.2:
-                result.append(AreaScore(area, round(score, 3), self.explain(area, scored)))
+            result.append(AreaScore(area, round(score, 3), self.explain(area, scored)))
         return result
 
     def to_dict(self) -> dict:
