@@ -12,7 +12,7 @@ dedicated engine) over the same keys. Then it runs a fixed mix of 200 queries (r
 very common words, two words, phrases, prefixes, words with facet filters) and prints p50
 and p95 latency per query type for:
 
-* ``app sqlite`` / ``app pg`` — ``search.queries.search()``: parsing, visibility, ranking,
+* ``app sqlite`` / ``app pg`` — ``search.queries.search()``: parsing, ranking,
   count, facets and a page of 20 results with highlighted snippets;
 * ``raw fts5`` / ``raw pg`` — the same keys as one engine query ranked by the engine, top
   20 ids only (``ORDER BY rank`` / ``ORDER BY ts_rank_cd``), no count, no facets;
@@ -175,7 +175,7 @@ def documents(passages: int, units: list[tuple[str, list[str], str]], pillar_of:
         year_from = rng.randint(2014, 2026)
         common = dict(kraje=[kraj], units=unit_codes, level=rng.choice(LEVELS),
                       type=rng.choice(TYPES), year_from=year_from,
-                      year_to=year_from + rng.randint(3, 10), is_public=rng.random() > 0.02)
+                      year_to=year_from + rng.randint(3, 10))
         title = f"Strategie {document}: " + corpus.text(rng, 4, 8).rstrip(".")
         strategy_areas = sorted(set(rng.choices(AREAS, cum_weights=area_cum, k=3)))
         yield EntryData("strategy", str(document), title, f"/cs/strategie/{document}/",
@@ -319,7 +319,7 @@ def load_reference():
 
 COLUMNS = ["kind", "object_id", "source", "title", "url", "body", "title_terms", "terms",
            "tags", "document", "page", "language", "areas", "pillars", "kraj", "units",
-           "level", "type", "year_from", "year_to", "is_public", "fingerprint", "updated_at"]
+           "level", "type", "year_from", "year_to", "fingerprint", "updated_at"]
 
 
 def rows(passages: int, units, pillar_of):
@@ -443,7 +443,7 @@ def run_phase(args) -> None:
     plans: dict[int, str] = {}
 
     def app(query):
-        results = search(None, query["q"], SearchFilters(**query.get("filters", {})),
+        results = search(query["q"], SearchFilters(**query.get("filters", {})),
                          page_size=TOP)
         plans[id(query)] = results.plan
         return results

@@ -71,7 +71,7 @@ def search(request, params: Query[SearchParams]):
         kind=params.kind or "", area=params.area, pillar=params.pillar, kraj=params.kraj,
         level=params.level or "", type=params.type or "", year=params.year, unit=params.unit)
     try:
-        results = queries.search(request.user, params.q, filters, page=params.page,
+        results = queries.search(params.q, filters, page=params.page,
                                  page_size=params.page_size)
     except queries.QueryError as error:
         raise ApiError(400, str(error)) from None

@@ -46,7 +46,6 @@ class EntryData:
     type: str = ""
     year_from: int | None = None
     year_to: int | None = None
-    is_public: bool = True
     title_text: str | None = None  # what the title keys come from (default: title)
     terms: str | None = None  # precomputed body keys (passages carry them)
 
@@ -66,11 +65,7 @@ def covered_years(year_from: int | None, year_to: int | None) -> list[int]:
 
 
 def filter_tokens(data: EntryData) -> list[str]:
-    # Non-public entries are marked (FTS5 excludes them with NOT, which costs nothing; an
-    # AND with a token in every public row would read that whole posting list). Results
-    # are checked against is_public again before they are shown.
-    tokens = [] if data.is_public else ["priv"]
-    tokens.append(tag("kind", data.kind))
+    tokens = [tag("kind", data.kind)]
     tokens += [tag("area", code) for code in data.areas]
     tokens += [tag("pillar", code) for code in data.pillars]
     tokens += [tag("kraj", code) for code in data.kraje]
@@ -111,7 +106,7 @@ def entry_values(data: EntryData) -> dict[str, Any]:
         "page": data.page, "language": data.language or "cs", "areas": _spaced(data.areas),
         "pillars": _spaced(data.pillars), "kraj": _spaced(data.kraje),
         "units": _spaced(data.units), "level": data.level, "type": data.type,
-        "year_from": data.year_from, "year_to": data.year_to, "is_public": data.is_public,
+        "year_from": data.year_from, "year_to": data.year_to,
     }
     digest = hashlib.sha1(repr(sorted(values.items())).encode(), usedforsecurity=False)
     values["fingerprint"] = digest.hexdigest()
@@ -149,13 +144,11 @@ class StrategyFacets:
     type: str
     year_from: int | None
     year_to: int | None
-    is_public: bool
 
     def apply(self, data: EntryData) -> EntryData:
         data.kraje, data.units = self.kraje, self.units
         data.level, data.type = self.level, self.type
         data.year_from, data.year_to = self.year_from, self.year_to
-        data.is_public = self.is_public
         return data
 
 
@@ -171,7 +164,7 @@ def strategy_facets(strategy: Any) -> StrategyFacets:
         kraje=list(dict.fromkeys(code for code in map(_kraj_code, owners) if code)),
         units=list(dict.fromkeys(code for unit in owners for code in unit_codes(unit))),
         level=strategy.level, type=strategy.strategy_type, year_from=strategy.valid_from,
-        year_to=strategy.valid_to, is_public=strategy.is_public)
+        year_to=strategy.valid_to)
 
 
 def strategy_entries(strategy: Any, facets: StrategyFacets,
@@ -233,5 +226,4 @@ def intention_entry(intention: Any, pillar_of_area: dict[str, str]) -> EntryData
         pillars=pillars_of(areas, pillar_of_area),
         kraje=list(dict.fromkeys(code for code in map(_kraj_code, units) if code)),
         units=list(dict.fromkeys(code for unit in units for code in unit_codes(unit))),
-        year_from=years[0] if years else None, year_to=years[-1] if years else None,
-        is_public=intention.is_public)
+        year_from=years[0] if years else None, year_to=years[-1] if years else None)

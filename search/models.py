@@ -9,7 +9,7 @@ generated ``tsvector`` column with a GIN index on PostgreSQL. Both index three c
 * ``title_terms`` and ``terms`` — search keys (``mining.lemmas.index_terms``) of the title
   and of the body; title matches weigh more;
 * ``tags`` — filter and tier tokens, all containing ``_`` (which no search key contains, so
-  nothing written in a document can pose as a filter): ``priv``, ``kind_passage``,
+  nothing written in a document can pose as a filter): ``kind_passage``,
   ``area_c4``, ``unit_544256`` …, and ``<n>_<key>`` when ``key`` occurs at least n times
   (see ``search.indexing.tier_tokens``), which bounds the work for very common words.
 
@@ -56,7 +56,6 @@ class SearchEntry(models.Model):
     type = models.CharField(max_length=30, blank=True)
     year_from = models.PositiveSmallIntegerField(null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
-    is_public = models.BooleanField(default=True)
     fingerprint = models.CharField(max_length=40, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,4 @@
-"""Reads of the search index, scoped to what the user may see, with facets and snippets."""
+"""Reads of the search index (published records only), with facets and snippets."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-
-from accounts.permissions import sees_everything
 
 from .backends import get_backend
 from .backends.base import Row
@@ -227,11 +225,10 @@ def facet_counts(rows: list[Row], filters: SearchFilters) -> dict[str, list[Face
     return result
 
 
-ITEM_COLUMNS = "id, kind, title, url, body, document, page, language, is_public"
+ITEM_COLUMNS = "id, kind, title, url, body, document, page, language"
 
 
-def _items(rows: list[Row], parsed: ParsedQuery, using: str,
-           public_only: bool) -> list[SearchItem]:
+def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]:
     if not rows:
         return []
     # One plain query for the page (the ORM's compilation cost more than the read).
@@ -244,30 +241,29 @@ def _items(rows: list[Row], parsed: ParsedQuery, using: str,
     shown = []
     for row in rows:
         entry = entries.get(row.id)
-        if entry is None or (public_only and not entry[-1]):  # removed meanwhile / hidden
+        if entry is None:  # removed meanwhile
             continue
         shown.append((row, entry))
     snippets = highlight_page([(entry[4] or entry[2], entry[7]) for _row, entry in shown],
                               parsed.keys, parsed.prefixes)
     items = []
     for (row, entry), snippet in zip(shown, snippets, strict=True):
-        _id, kind, title, url, _body, document, page, _language, _public = entry
+        _id, kind, title, url, _body, document, page, _language = entry
         items.append(SearchItem(
             kind=kind, kind_label=kinds.get(kind, kind), title=title, url=localized_url(url),
             snippet=snippet, document=document, page=page, score=row.score))
     return items
 
 
-def search(user: Any, query: str, filters: SearchFilters | None = None, *, page: int = 1,
+def search(query: str, filters: SearchFilters | None = None, *, page: int = 1,
            page_size: int = 20, using: str = "default") -> SearchResults:
     """One page of results; raises ``QueryError`` (message for the user) on bad input."""
     filters = filters or SearchFilters()
     parsed = parse_query(query)
     tags = _filter_tags(filters)
-    public_only = not sees_everything(user)
-    hits = get_backend(using).search(parsed.clauses, tags, public_only=public_only)
+    hits = get_backend(using).search(parsed.clauses, tags)
     start = (page - 1) * page_size
-    items = _items(hits.rows[start:start + page_size], parsed, using, public_only)
+    items = _items(hits.rows[start:start + page_size], parsed, using)
     return SearchResults(
         count=hits.count, count_exact=hits.count_exact, items=items,
         facets=facet_counts(hits.rows, filters), facets_exact=hits.facets_exact, page=page,

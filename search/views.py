@@ -40,7 +40,7 @@ def search_page(request):
     status = 200
     if params["q"]:
         try:
-            results = queries.search(request.user, params["q"], filters, page=page,
+            results = queries.search(params["q"], filters, page=page,
                                      page_size=PAGE_SIZE)
         except queries.QueryError as error:
             context["error"], status = str(error), 400

@@ -47,17 +47,16 @@ FACET_FIELDS = ("kind", "areas", "pillars", "kraj", "level", "type", "year_from"
 @dataclass(frozen=True)
 class Match:
     """Rows that contain every clause (any of its alternatives) and, for every tag group,
-    one of its tokens; ``public_only`` keeps out entries that are not public."""
+    one of its tokens."""
 
     clauses: tuple[tuple[tuple[str, ...], ...], ...]
     tags: tuple[tuple[str, ...], ...] = ()
-    public_only: bool = True
 
     def with_tags(self, *groups: tuple[str, ...]) -> Match:
-        return Match(self.clauses, self.tags + tuple(groups), self.public_only)
+        return Match(self.clauses, self.tags + tuple(groups))
 
     def only(self, clause: tuple[tuple[str, ...], ...]) -> Match:
-        return Match((clause,), (), False)
+        return Match((clause,))
 
 
 @dataclass
@@ -121,7 +120,7 @@ class SearchBackend:
         total = self.count(match, limit + 1)
         if total == 0 or total > limit:
             return total, None
-        single = len(match.clauses) == 1 and not match.tags and not match.public_only
+        single = len(match.clauses) == 1 and not match.tags
         if self.ranks_common_terms_cheaply or single:
             rank_clauses = list(match.clauses)
         else:
@@ -163,12 +162,11 @@ class SearchBackend:
                 resolved.append(clause.alternatives)
         return resolved
 
-    def search(self, clauses: Sequence[Clause], tags: Sequence[tuple[str, ...]] = (),
-               public_only: bool = True) -> Hits:
+    def search(self, clauses: Sequence[Clause], tags: Sequence[tuple[str, ...]] = ()) -> Hits:
         resolved = self.resolve(clauses)
         if resolved is None:
             return Hits(0, True, [], True, "none")
-        match = Match(tuple(resolved), tuple(tags), public_only)
+        match = Match(tuple(resolved), tuple(tags))
         limit = self.exact_limit
         total, rows = self.exact(match, limit)
         if total == 0:
@@ -187,7 +185,7 @@ class SearchBackend:
         keys = sorted({key for clause in match.clauses for alt in clause for key in alt})
         want = self.candidate_limit
         # "<n>_<key>" implies the key: a single clause needs no other condition.
-        base = Match((), match.tags, match.public_only) if len(match.clauses) == 1 else match
+        base = Match((), match.tags) if len(match.clauses) == 1 else match
 
         def probe(index: int) -> list[Row]:
             if index == len(TIERS):  # below the lowest tier: any match

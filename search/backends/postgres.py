@@ -75,7 +75,7 @@ def rank_query(clauses: Sequence[Sequence[tuple[str, ...]]]) -> str:
 
 
 def _where(match: Match) -> str:
-    return "tsv @@ %s::tsquery" + (" AND is_public" if match.public_only else "")
+    return "tsv @@ %s::tsquery"
 
 
 FACET_COLUMNS = ", ".join(FACET_FIELDS)

@@ -58,10 +58,7 @@ def match_expr(match: Match, clauses: Sequence[Sequence[tuple[str, ...]]] | None
     if with_tags:
         parts += ["tags : (" + " OR ".join(quote(t) for t in group) + ")"
                   for group in match.tags]
-    expression = " AND ".join(parts)
-    if with_tags and match.public_only:
-        expression = f"({expression}) NOT tags : {quote('priv')}"
-    return expression
+    return " AND ".join(parts)
 
 
 FACET_COLUMNS = ", ".join(f"e.{name}" for name in FACET_FIELDS)

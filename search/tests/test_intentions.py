@@ -39,9 +39,9 @@ def published(moderator, intention, capture):
 
 def test_a_draft_is_not_found_a_published_intention_is(lighting, moderator,
                                                         django_capture_on_commit_callbacks):
-    assert search(None, "spotřeba").count == 0  # the draft is not public
+    assert search("spotřeba").count == 0  # the draft is not public
     published(moderator, lighting, django_capture_on_commit_callbacks)
-    results = search(None, "spotreby")  # any form, no diacritics: "spotřeba", "spotřebu"
+    results = search("spotreby")  # any form, no diacritics: "spotřeba", "spotřebu"
     assert results.count == 1
     item = results.items[0]
     assert item.kind == "intention" and item.title == "Chytré veřejné osvětlení"
@@ -53,7 +53,7 @@ def test_a_draft_is_not_found_a_published_intention_is(lighting, moderator,
 def test_facets_and_filters_of_an_intention(lighting, moderator,
                                             django_capture_on_commit_callbacks):
     published(moderator, lighting, django_capture_on_commit_callbacks)
-    facets = search(None, "osvětlení").facets
+    facets = search("osvětlení").facets
     assert [f.value for f in facets["kind"]] == ["intention"]
     assert {f.value for f in facets["area"]} == {"B1", "B2"}
     assert [f.value for f in facets["kraj"]] == ["CZ031"]
@@ -63,7 +63,7 @@ def test_facets_and_filters_of_an_intention(lighting, moderator,
                            (SearchFilters(area="B1"), 1), (SearchFilters(area="C4"), 0),
                            (SearchFilters(unit="CZ031"), 1), (SearchFilters(year=2027), 1),
                            (SearchFilters(year=2030), 0)]:
-        assert search(None, "osvětlení", filters).count == found, filters
+        assert search("osvětlení", filters).count == found, filters
 
 
 def test_an_edit_of_a_published_intention_reaches_the_index(
@@ -73,8 +73,8 @@ def test_an_edit_of_a_published_intention_reaches_the_index(
         intention_services.update_intention(
             editor, intention, {"description": "Nové lavičky a stojany na kola u škol."},
             expected_version=intention.version)
-    assert search(None, "svítidel").count == 0  # the old description is gone
-    assert search(None, "lavička").items[0].kind == "intention"
+    assert search("svítidel").count == 0  # the old description is gone
+    assert search("lavička").items[0].kind == "intention"
 
 
 def test_the_search_page_and_the_rebuild_show_intentions(
@@ -97,7 +97,7 @@ def test_without_a_task_queue_the_index_still_follows(lighting, moderator, monke
 
     monkeypatch.setattr(tasks, "reindex_intention_task", Unavailable())
     published(moderator, lighting, django_capture_on_commit_callbacks)
-    assert search(None, "spotřeba").count == 1  # reindexed inline instead
+    assert search("spotřeba").count == 1  # reindexed inline instead
 
 
 def test_the_api_finds_and_filters_intentions(client, lighting, moderator,
