@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from concept.api import router as concept_router
+from core.conflicts import EditConflict
 from funding.api import router as funding_router
 from intentions.api import router as intentions_router
 from mining.api import router as mining_router
@@ -44,6 +45,12 @@ def on_validation_error(request, exc: NinjaValidationError):
 @api.exception_handler(ApiError)
 def on_api_error(request, exc: ApiError):
     return api.create_response(request, {"detail": exc.detail}, status=exc.status)
+
+
+@api.exception_handler(EditConflict)
+def on_edit_conflict(request, exc: EditConflict):
+    return api.create_response(request, {"detail": exc.messages[0], "current": exc.current},
+                               status=409)
 
 
 @api.exception_handler(DjangoValidationError)

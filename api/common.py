@@ -25,6 +25,13 @@ class ErrorOut(Schema):
     detail: Any
 
 
+class ConflictOut(Schema):
+    """A 409: the record changed since the version the client sent; nothing was saved."""
+
+    detail: str
+    current: dict = Field(..., description="the values saved meanwhile, to compare")
+
+
 class ApiError(Exception):
     def __init__(self, status: int, detail: Any):
         self.status, self.detail = status, detail

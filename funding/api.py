@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from api.auth import token_auth
-from api.common import ApiError, ListParams, order, page_or_export
+from api.common import ApiError, ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea
 from territory.models import TerritorialUnit
 
@@ -111,15 +111,6 @@ class CallIn(Schema):
 
 class CallUpdateIn(CallIn):
     version: int
-
-
-class ErrorOut(Schema):
-    detail: object
-
-
-class ConflictOut(Schema):
-    detail: str
-    current: dict
 
 
 class FitOut(Schema):
@@ -237,10 +228,7 @@ def create_call(request, payload: CallIn):
             summary="Replace a call (moderators, with version check)")
 def update_call(request, call_id: int, payload: CallUpdateIn):
     call = _get(call_id)
-    try:
-        services.update_call(request.auth, call, _data(payload), payload.version)
-    except services.EditConflict as error:
-        return Reply(409, {"detail": error.messages[0], "current": error.current})
+    services.update_call(request.auth, call, _data(payload), payload.version)
     return Reply(200, _detail(_get(call_id)))
 
 

@@ -15,18 +15,11 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, require
 from core import history
+from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import MoneyError, to_decimal
 
 from .models import ApplicantType, Call, CallDocument, Follow, Programme, ProviderType
-
-
-class EditConflict(ValidationError):
-    def __init__(self, current: dict[str, Any]):
-        super().__init__(
-            _("Someone else has changed this record meanwhile. Your changes were not saved; "
-              "compare both versions below and save again."), code="conflict")
-        self.current = current
 
 
 def _require_moderator(actor) -> None:

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from api.auth import token_auth
-from api.common import ApiError, ListParams, order, page_or_export
+from api.common import ApiError, ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea, Sdg, Technology
 from territory.models import TerritorialUnit
 
@@ -182,15 +182,6 @@ class IntentionUpdateIn(IntentionFieldsIn):
 
 class ReturnIn(Schema):
     comment: str = Field(..., min_length=1)
-
-
-class ErrorOut(Schema):
-    detail: object
-
-
-class ConflictOut(Schema):
-    detail: str
-    current: dict
 
 
 class ReasonOut(Schema):
@@ -384,11 +375,8 @@ def create_intention(request, payload: IntentionIn):
               auth=token_auth, summary="Change fields of an intention (with version check)")
 def update_intention(request, intention_id: int, payload: IntentionUpdateIn):
     intention = _get(request, intention_id)
-    try:
-        services.update_intention(request.auth, intention, _values(payload),
-                                  expected_version=payload.version)
-    except services.EditConflict as error:
-        return Reply(409, {"detail": error.messages[0], "current": error.current})
+    services.update_intention(request.auth, intention, _values(payload),
+                              expected_version=payload.version)
     return Reply(200, _detail(request, _get(request, intention_id)))
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can, require
 from core import history
+from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import MoneyError, to_decimal
 from search.services import reindex_intention_on_commit
@@ -39,14 +40,10 @@ from .models import (
 )
 
 
-class EditConflict(ValidationError):
-    """Someone saved the same part of the intention after this editor loaded it."""
-
-    def __init__(self, current: dict[str, Any]):
-        super().__init__(
-            _("Someone else has changed this part of the intention meanwhile. Your changes "
-              "were not saved; compare both versions below and save again."), code="conflict")
-        self.current = current
+def _conflict(current: dict[str, Any]) -> EditConflict:
+    return EditConflict(current, _(
+        "Someone else has changed this part of the intention meanwhile. Your changes were "
+        "not saved; compare both versions below and save again."))
 
 
 STEPS = ["basics", "classification", "outputs", "budget", "partners"]
@@ -350,7 +347,7 @@ def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
     last_session = intention.step_versions.get(f"{step}:session")
     same_form = bool(session) and last_session == session and expected_version < current
     if current != expected_version and not same_form:
-        raise EditConflict(values_of(intention, STEP_FIELDS[step]))
+        raise _conflict(values_of(intention, STEP_FIELDS[step]))
     values = {k: v for k, v in values.items() if k in STEP_FIELDS[step]}
     clean = _validate(intention, values, actor)
     before = values_of(intention, STEP_FIELDS[step])
@@ -380,7 +377,7 @@ def update_intention(actor, intention: Intention, values: dict[str, Any], *,
     intention = _locked(intention)
     _require_editable(actor, intention)
     if intention.version != expected_version:
-        raise EditConflict(values_of(intention))
+        raise _conflict(values_of(intention))
     unknown = set(values) - set(ALL_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(unknown)})

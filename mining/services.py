@@ -43,17 +43,28 @@ PROGRESS_EVERY_SECONDS = 1.0
 # --- the classifier in use ------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
+def _model_in_use() -> tuple[Model, str]:
+    """The model and its version (a hash of its JSON, computed once per load)."""
+    if TRAINED_MODEL_PATH.exists():
+        model = Model.from_json(TRAINED_MODEL_PATH.read_text(encoding="utf-8"))
+    else:
+        model = default_model()
+    return model, hashlib.sha256(model.to_json().encode()).hexdigest()[:16]
+
+
 def current_model() -> Model:
     """The retrained model when one exists (editors' corrections included), else the
     model shipped with the code."""
-    if TRAINED_MODEL_PATH.exists():
-        return Model.from_json(TRAINED_MODEL_PATH.read_text(encoding="utf-8"))
-    return default_model()
+    return _model_in_use()[0]
 
 
 def model_version() -> str:
-    model = current_model()
-    return hashlib.sha256(model.to_json().encode()).hexdigest()[:16]
+    return _model_in_use()[1]
+
+
+def forget_model() -> None:
+    """Load the model again on next use (after a retrain, or in tests)."""
+    _model_in_use.cache_clear()
 
 
 # --- queueing -------------------------------------------------------------------------------
@@ -317,7 +328,7 @@ def retrain() -> dict[str, Any]:
     if kept:
         TRAINED_MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
         TRAINED_MODEL_PATH.write_text(candidate.to_json() + "\n", encoding="utf-8")
-        current_model.cache_clear()
+        forget_model()
     return {"corrections": len(corrections), "baseline_macro_f1": baseline,
             "candidate_macro_f1": score, "kept": kept}
 

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from api.auth import token_auth
-from api.common import ListParams, order, page_or_export
+from api.common import ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea
 from core.exports import Column
 from territory.models import TerritorialUnit
@@ -138,15 +138,6 @@ class NodeIn(Schema):
 
 class ReturnIn(Schema):
     comment: str = Field(..., min_length=1)
-
-
-class ErrorOut(Schema):
-    detail: object
-
-
-class ConflictOut(Schema):
-    detail: str
-    current: dict = Field(..., description="the values saved meanwhile, to compare")
 
 
 def strategy_out(strategy: Strategy) -> dict:
@@ -279,10 +270,7 @@ def create_strategy(request, payload: StrategyIn):
             auth=token_auth, summary="Replace a strategy's fields (with version check)")
 def update_strategy(request, strategy_id: int, payload: StrategyUpdateIn):
     strategy = _get(request, strategy_id)
-    try:
-        services.update_strategy(request.auth, strategy, _data(payload), payload.version)
-    except services.EditConflict as error:
-        return Reply(409, {"detail": error.messages[0], "current": error.current})
+    services.update_strategy(request.auth, strategy, _data(payload), payload.version)
     return Reply(200, _detail(request, _get(request, strategy_id)))
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can, require
 from core import history
+from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from search.services import reindex_strategy_on_commit
 
@@ -42,16 +43,6 @@ NODE_FIELDS = ["kind", "code", "title", "description", "responsible"]
 INDICATOR_FIELDS = ["name", "unit", "baseline_value", "baseline_year", "target_value",
                     "target_year"]
 EDITABLE_STATES = (State.DRAFT, State.RETURNED, State.PUBLISHED)
-
-
-class EditConflict(ValidationError):
-    """Someone saved the record after this editor loaded it; nothing was written."""
-
-    def __init__(self, current: dict[str, Any]):
-        super().__init__(
-            _("Someone else has changed this record meanwhile. Your changes were not saved; "
-              "compare both versions on this page and save again."), code="conflict")
-        self.current = current
 
 
 @dataclass
@@ -129,7 +120,7 @@ def _require_editable(actor, strategy: Strategy) -> None:
     require(actor, Action.EDIT, strategy)
     if strategy.state not in EDITABLE_STATES:
         raise ValidationError(_("The strategy is being reviewed and cannot be changed now; "
-                                "the moderator can return it to you."))
+                                "the moderator can return it to you."), code="under_review")
 
 
 def _locked(strategy: Strategy) -> Strategy:

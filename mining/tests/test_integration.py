@@ -189,7 +189,7 @@ def test_editor_corrects_a_passage_and_retraining_keeps_a_model_that_is_not_wors
     from django.core.exceptions import PermissionDenied
 
     monkeypatch.setattr(services, "TRAINED_MODEL_PATH", tmp_path / "model.json")
-    services.current_model.cache_clear()
+    services.forget_model()
     strategy = make_strategy(editor)
     with django_capture_on_commit_callbacks(execute=True):
         upload(editor, strategy, make_pdf(STRATEGY_PAGES), "plan.pdf")
@@ -204,7 +204,7 @@ def test_editor_corrects_a_passage_and_retraining_keeps_a_model_that_is_not_wors
     assert result["corrections"] == 1
     assert result["candidate_macro_f1"] >= result["baseline_macro_f1"] - 0.005 or not result[
         "kept"]
-    services.current_model.cache_clear()
+    services.forget_model()
 
 
 def test_proposed_tree_is_taken_over_into_the_registry(editor, media,
