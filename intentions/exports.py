@@ -3,13 +3,12 @@ source) and one fiche (every part, the budget by year and source)."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 from django.http import HttpResponse
 
-from core.exports import CONTENT_TYPES, Column, _csv_safe, render_export
+from core.exports import CONTENT_TYPES, Column, Sheet, render_export, render_sheets
 
 from .models import FundingSource, Intention
 from .queries import budget_table, can_see_budget
@@ -124,40 +123,18 @@ def fiche_export(intention: Intention, fmt: str, show_budget: bool) -> HttpRespo
     if fmt == "json":
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),
                                 content_type=CONTENT_TYPES["json"])
-    else:
-        rows: list[list[Any]] = [["field", "value"]]
-        for key, value in data.items():
-            if key == "budget":
-                continue
-            if isinstance(value, list):
-                value = "; ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict)
-                                  else str(v) for v in value)
-            rows.append([key, "" if value is None else value])
-        budget_rows = [["year", "source", "amount_czk"]] + [
-            [b["year"], b["source"], b["amount"]] for b in data.get("budget", [])]
-        if fmt == "csv":
-            import csv
-
-            buffer = io.StringIO()
-            buffer.write("\ufeff")
-            writer = csv.writer(buffer)
-            for row in rows + [[]] + (budget_rows if show_budget else []):
-                writer.writerow([_csv_safe(v) for v in row])
-            response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["csv"])
-        else:
-            from openpyxl import Workbook
-
-            workbook = Workbook()
-            sheet = workbook.active
-            sheet.title = "fiche"
-            for row in rows:
-                sheet.append([_csv_safe(v) for v in row])
-            if show_budget:
-                budget = workbook.create_sheet("budget")
-                for row in budget_rows:
-                    budget.append(row)
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    rows: list[list[Any]] = [["field", "value"]]
+    for key, value in data.items():
+        if key == "budget":
+            continue
+        if isinstance(value, list):
+            value = "; ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict)
+                              else str(v) for v in value)
+        rows.append([key, "" if value is None else value])
+    sheets: list[Sheet] = [("fiche", rows)]
+    if show_budget:
+        sheets.append(("budget", [["year", "source", "amount_czk"]] + [
+            [b["year"], b["source"], b["amount"]] for b in data["budget"]]))
+    return render_sheets(sheets, fmt, name)

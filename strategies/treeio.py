@@ -74,6 +74,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.exports import FORMULA_START
 from core.text import fold
 
 from .models import NODE_DEPTH, NodeKind
@@ -161,7 +162,6 @@ _NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
 _YEAR_RE = re.compile(r"\d{4}")
 _VALUE_SPLIT_RE = re.compile(r"[;\n]|,\s+(?=\d{4}\s*[=:])")
 _AREA_SPLIT_RE = re.compile(r"[,;\s]+")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TreeImportError(ValidationError):
@@ -462,7 +462,7 @@ def _header(cells: list[str], errors: _Errors) -> dict[int, str]:
 
 
 def _unescape(value: str) -> str:
-    if value.startswith("'") and value[1:2] and value[1] in (*_FORMULA_START, "'"):
+    if value.startswith("'") and value[1:2] and value[1] in (*FORMULA_START, "'"):
         return value[1:]
     return value
 
@@ -831,8 +831,8 @@ def _flat_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _escape(value: str) -> str:
-    if value.startswith(_FORMULA_START) or (value.startswith("'") and value[1:2]
-                                            and value[1] in (*_FORMULA_START, "'")):
+    if value.startswith(FORMULA_START) or (value.startswith("'") and value[1:2]
+                                            and value[1] in (*FORMULA_START, "'")):
         return "'" + value
     return value
 

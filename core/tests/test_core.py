@@ -110,3 +110,23 @@ def test_history_page_requires_permission(client, reference_data, admin_user, ma
     assert response.status_code == 200
     assert "MAS H" in response.content.decode()
     assert client.get("/cs/historie/nope.nothing/1/").status_code == 404
+
+
+def test_exports_keep_formulas_from_running_in_a_spreadsheet():
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.exports import render_sheets
+
+    rows = [["name", "note"], ["=HYPERLINK(\"x\")", "\t=1+1"], ["-5", "obec Lhota"]]
+    response = render_sheets([("list", rows), ("more", [["a"], ["@SUM(A1)"]])], "csv", "x")
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert table[1] == ["'=HYPERLINK(\"x\")", "'\t=1+1"]
+    assert table[2] == ["'-5", "obec Lhota"]
+    assert table[3] == [] and table[5] == ["'@SUM(A1)"]
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    workbook = load_workbook(io.BytesIO(render_sheets([("list", rows)], "xlsx", "x").content))
+    assert workbook["list"]["A2"].value == "'=HYPERLINK(\"x\")"
+    assert workbook["list"]["A2"].data_type == "s"

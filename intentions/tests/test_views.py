@@ -146,9 +146,19 @@ def test_fiche_pdf_and_exports(client, editor, moderator):
     assert "2026" in text
     data = client.get(f"/en/intentions/{intention.pk}/fiche.json").json()
     assert data["budget_total"] == "12500000.00"
-    assert client.get(f"/en/intentions/{intention.pk}/fiche.xlsx").status_code == 200
+    import io
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(client.get(f"/en/intentions/{intention.pk}/fiche.xlsx")
+                                        .content))
+    assert workbook.sheetnames == ["fiche", "budget"]
+    fields = {row[0]: row[1] for row in workbook["fiche"].iter_rows(values_only=True)}
+    assert fields["title"] == "Žluťoučký kůň v Českých Budějovicích"
+    assert sum(float(row[2]) for row in workbook["budget"].iter_rows(min_row=2, values_only=True)
+               ) == 12_500_000
     csv_text = client.get(f"/en/intentions/{intention.pk}/fiche.csv").content.decode("utf-8-sig")
-    assert "budget_total" in csv_text
+    assert "budget_total" in csv_text and "year,source,amount_czk" in csv_text
     bulk = client.get("/en/intentions/unit/544256/fiches.pdf")
     assert bulk.status_code == 200 and bulk.content.startswith(b"%PDF")
     assert client.get("/en/intentions/unit/544256/fiches.xlsx").status_code == 200
