@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from accounts.permissions import Action, can, scope_of, unit_filter
 from concept.models import KeyArea, Technology
@@ -288,22 +288,30 @@ def budget_table(intention: Intention) -> BudgetTable:
                        sum(cells.values(), Decimal(0)))
 
 
+# The related lists a fiche shows (``intention_detail`` prefetches them all).
+FICHE_LISTS = ("technologies", "sdgs", "budget", "outputs", "partners", "activities",
+               "strategy_nodes__strategy")
+
+
 def fiche_data(intention: Intention) -> completeness.FicheData:
-    """The snapshot the completeness check runs on."""
+    """The snapshot the completeness check runs on. An intention from
+    ``intention_detail`` has every related list prefetched and costs no further query;
+    for any other, what is missing is fetched here, one query per list."""
+    prefetch_related_objects([intention], *FICHE_LISTS)
     nodes = [completeness.NodeLink(str(n), n.strategy.title, n.strategy.valid_from,
                                    n.strategy.valid_to)
-             for n in intention.strategy_nodes.select_related("strategy")]
+             for n in intention.strategy_nodes.all()]
     return completeness.FicheData(
         title=intention.title, problem=intention.problem, goals=intention.goals,
         target_groups=intention.target_groups, description=intention.description,
         main_area=intention.main_area.code if intention.main_area_id else "",
-        technologies=intention.technologies.count(), sdgs=intention.sdgs.count(),
+        technologies=len(intention.technologies.all()), sdgs=len(intention.sdgs.all()),
         nodes=nodes, start_date=intention.start_date, end_date=intention.end_date,
         total_cost=intention.total_cost,
-        budget=list(intention.budget.values_list("year", "source", "amount")),
+        budget=[(line.year, line.source, line.amount) for line in intention.budget.all()],
         outputs=[completeness.OutputRow(o.name, o.unit, o.baseline, o.target, o.target_year)
                  for o in intention.outputs.all()],
-        partners=intention.partners.count(), activities=intention.activities.count(),
+        partners=len(intention.partners.all()), activities=len(intention.activities.all()),
         pending=intention.pending_input or {})
 
 

@@ -214,3 +214,15 @@ def test_delete_only_unpublished(editor, moderator):
     public = publish(moderator, make_intention(editor))
     with pytest.raises(ValidationError):
         services.delete_intention(editor, public)
+
+
+def test_the_fiche_check_reads_what_the_detail_page_prefetched(editor, django_assert_num_queries):
+    from intentions.queries import completeness_report, fiche_data, intention_detail
+
+    intention = make_intention(editor)
+    fresh = Intention.objects.get(pk=intention.pk)
+    shown = intention_detail(editor, intention.pk)
+    with django_assert_num_queries(0):
+        prefetched = fiche_data(shown)
+    assert prefetched == fiche_data(fresh)  # the same snapshot, fetched the other way
+    assert completeness_report(shown).score == intention.completeness
