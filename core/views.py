@@ -14,18 +14,14 @@ from django.views.i18n import set_language as django_set_language
 from accounts.permissions import Action, can, editable_units, scope_of
 from concept.queries import pillars_with_areas
 from territory.models import Kind
-from territory.queries import active_units
+from territory.queries import unit_counts
 
 from . import history as history_log
 
 
 def home(request):
-    counts = {
-        kind: active_units().filter(kind=kind).count()
-        for kind in (Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC)
-    }
     return render(request, "core/home.html", {
-        "counts": counts,
+        "counts": unit_counts([Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC]),
         "pillars": pillars_with_areas(),
     })
 

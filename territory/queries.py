@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from core.text import fold
 
@@ -11,6 +11,13 @@ from .models import Kind, TerritorialUnit
 
 def active_units() -> QuerySet[TerritorialUnit]:
     return TerritorialUnit.objects.filter(is_active=True)
+
+
+def unit_counts(kinds: list[str]) -> dict[str, int]:
+    """How many active units there are of each of ``kinds`` (one query)."""
+    counted = dict(active_units().filter(kind__in=kinds).order_by().values("kind")
+                   .annotate(n=Count("pk")).values_list("kind", "n"))
+    return {kind: counted.get(kind, 0) for kind in kinds}
 
 
 def unit_by_code(code: str) -> TerritorialUnit | None:

@@ -130,3 +130,19 @@ def test_exports_keep_formulas_from_running_in_a_spreadsheet():
     workbook = load_workbook(io.BytesIO(render_sheets([("list", rows)], "xlsx", "x").content))
     assert workbook["list"]["A2"].value == "'=HYPERLINK(\"x\")"
     assert workbook["list"]["A2"].data_type == "s"
+
+
+def test_home_counts_the_territory_in_one_query(reference_data):
+    from territory.models import Kind, TerritorialUnit
+    from territory.queries import unit_counts
+
+    kinds = [Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC]
+    expected = {kind: TerritorialUnit.objects.filter(kind=kind, is_active=True).count()
+                for kind in kinds}
+    assert expected[Kind.KRAJ] == 14 and expected[Kind.OBEC] > 100
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert unit_counts(kinds) == expected
+    assert len(captured) == 1
