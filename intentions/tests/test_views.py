@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from intentions.models import Intention
+from territory.models import TerritorialUnit
 
 from .factories import make_intention, publish
 
@@ -171,3 +172,19 @@ def test_status_changes_from_the_page(client, editor, moderator, change):
     client.post(f"/en/intentions/{intention.pk}/status/{change}/")
     intention.refresh_from_db()
     assert intention.status == {"start": "in_implementation", "cancel": "cancelled"}[change]
+
+
+def test_my_municipalities_filter_covers_a_coordinators_whole_kraj(client, editor, moderator,
+                                                                    make_member):
+    brno_editor = make_member("editor", "582786")
+    ours = publish(moderator, make_intention(editor, title="Osvětlení v Budějovicích"))
+    partnered = publish(moderator, make_intention(
+        brno_editor, unit_code="582786", title="Brněnský projekt s partnerem",
+        partner_units=[TerritorialUnit.objects.get(code="544256")]))
+    publish(moderator, make_intention(brno_editor, unit_code="582786", title="Jen brněnský"))
+    coordinator = make_member("coordinator", "CZ031")
+    client.force_login(coordinator)
+    page = client.get("/en/intentions/?mine=1").content.decode()
+    assert ours.title in page and partnered.title in page
+    assert "Jen brněnský" not in page
+    assert "Jen brněnský" in client.get("/en/intentions/").content.decode()
