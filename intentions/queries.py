@@ -12,6 +12,7 @@ from accounts.permissions import Action, can, scope_of, unit_filter
 from concept.models import KeyArea, Technology
 from core.text import czech_key, fold
 from territory.models import Kind, SizeClass, TerritorialUnit
+from territory.queries import at_or_within
 
 from . import completeness
 from .models import (
@@ -99,16 +100,6 @@ class IntentionFilters:
     errors: list[str] = field(default_factory=list)
 
 
-def _unit_q(prefix: str, unit: TerritorialUnit) -> Q:
-    if unit.kind == Kind.STATE:
-        return Q(**{f"{prefix}__isnull": False})
-    if unit.kind in (Kind.KRAJ, Kind.ORP, Kind.OKRES):
-        return Q(**{prefix: unit}) | Q(**{f"{prefix}__{unit.kind}": unit})
-    if unit.kind in (Kind.MAS, Kind.MICROREGION):
-        return Q(**{prefix: unit}) | Q(**{f"{prefix}__groups": unit})
-    return Q(**{prefix: unit})
-
-
 def filter_intentions(intentions: QuerySet[Intention], filters: IntentionFilters,
                       user: Any = None) -> QuerySet[Intention]:
     for word in fold(filters.search).split():
@@ -121,14 +112,14 @@ def filter_intentions(intentions: QuerySet[Intention], filters: IntentionFilters
             if unit is None:
                 filters.errors.append(f"unknown {kind} {code}")
                 return intentions.none()
-            intentions = intentions.filter(_unit_q("lead_unit", unit))
+            intentions = intentions.filter(at_or_within("lead_unit", unit))
     if filters.unit:
         unit = TerritorialUnit.objects.filter(code=filters.unit).first()
         if unit is None:
             filters.errors.append(f"unknown unit {filters.unit}")
             return intentions.none()
         intentions = intentions.filter(pk__in=Intention.objects.filter(
-            _unit_q("lead_unit", unit) | _unit_q("partner_units", unit)).values("pk"))
+            at_or_within("lead_unit", unit) | at_or_within("partner_units", unit)).values("pk"))
     if filters.size_class:
         intentions = intentions.filter(lead_unit__size_class=filters.size_class)
     if filters.area:

@@ -11,6 +11,7 @@ from accounts.permissions import scope_of, sees_everything, unit_filter
 from concept.models import KeyArea
 from core.text import czech_key, fold
 from territory.models import Kind, TerritorialUnit
+from territory.queries import at_or_within
 
 from .models import (
     Indicator,
@@ -55,21 +56,6 @@ class StrategyFilters:
     errors: list[str] = field(default_factory=list)
 
 
-def _unit_q(prefix: str, unit: TerritorialUnit) -> Q:
-    """Strategies owned by `unit` or by any unit inside it."""
-    if unit.kind == Kind.STATE:
-        return Q(**{f"{prefix}__isnull": False})
-    if unit.kind == Kind.KRAJ:
-        return Q(**{f"{prefix}": unit}) | Q(**{f"{prefix}__kraj": unit})
-    if unit.kind == Kind.ORP:
-        return Q(**{f"{prefix}": unit}) | Q(**{f"{prefix}__orp": unit})
-    if unit.kind == Kind.OKRES:
-        return Q(**{f"{prefix}": unit}) | Q(**{f"{prefix}__okres": unit})
-    if unit.kind in (Kind.MAS, Kind.MICROREGION):
-        return Q(**{f"{prefix}": unit}) | Q(**{f"{prefix}__groups": unit})
-    return Q(**{f"{prefix}": unit})
-
-
 def filter_strategies(strategies: QuerySet[Strategy], filters: StrategyFilters) -> QuerySet:
     for word in fold(filters.search).split():
         strategies = strategies.filter(search_text__contains=word)
@@ -80,7 +66,7 @@ def filter_strategies(strategies: QuerySet[Strategy], filters: StrategyFilters) 
                 filters.errors.append(f"unknown unit {code}")
                 return strategies.none()
             strategies = strategies.filter(pk__in=Strategy.objects.filter(
-                _unit_q("owners", unit)).values("pk"))
+                at_or_within("owners", unit)).values("pk"))
     for name in ("level", "strategy_type", "status", "state"):
         value = getattr(filters, name)
         if value:
@@ -216,7 +202,7 @@ def implemented_by(user: Any, strategy: Strategy) -> QuerySet[Strategy]:
 
 def strategies_of_unit(user: Any, unit: TerritorialUnit) -> QuerySet[Strategy]:
     return for_list(visible_strategies(user).filter(
-        pk__in=Strategy.objects.filter(_unit_q("owners", unit)).values("pk")))
+        pk__in=Strategy.objects.filter(at_or_within("owners", unit)).values("pk")))
 
 
 def covered_areas(strategies: QuerySet[Strategy]) -> set[str]:

@@ -55,19 +55,29 @@ def search_units(
     return units.order_by("rank", F("population").desc(nulls_last=True), "sort_key")
 
 
+# The field of a unit that names the unit it lies in, per kind of that larger unit.
+_INSIDE = {Kind.KRAJ: "kraj", Kind.OKRES: "okres", Kind.ORP: "orp", Kind.MAS: "groups",
+           Kind.MICROREGION: "groups"}
+
+
 def within(parent: TerritorialUnit) -> Q:
     """Units lying inside `parent` in the official tree or as members of a group."""
     if parent.kind == Kind.STATE:
         return ~Q(pk=parent.pk)
-    if parent.kind == Kind.KRAJ:
-        return Q(kraj=parent)
-    if parent.kind == Kind.OKRES:
-        return Q(okres=parent)
-    if parent.kind == Kind.ORP:
-        return Q(orp=parent)
-    if parent.kind in (Kind.MAS, Kind.MICROREGION):
-        return Q(groups=parent)
+    if parent.kind in _INSIDE:
+        return Q(**{_INSIDE[parent.kind]: parent})
     return Q(pk__in=[])
+
+
+def at_or_within(path: str, unit: TerritorialUnit) -> Q:
+    """Rows whose unit at `path` (e.g. "owners") is `unit` or lies inside it; for the
+    state, rows with any unit."""
+    if unit.kind == Kind.STATE:
+        return Q(**{f"{path}__isnull": False})
+    condition = Q(**{path: unit})
+    if unit.kind in _INSIDE:
+        condition |= Q(**{f"{path}__{_INSIDE[unit.kind]}": unit})
+    return condition
 
 
 def children(parent: TerritorialUnit) -> QuerySet[TerritorialUnit]:
