@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Action, can
 from core.forms import apply_errors
 from core.history import entries_for
-from territory import maps
 
 from . import queries, services
 from .forms import (
@@ -559,12 +558,12 @@ def overview(request):
         year = dt.date.today().year
     year = max(1990, min(2100, year))
     data = queries.national_overview(year)
-    from territory.choropleth import municipality_paths
+    from territory.choropleth import render_choropleth
 
-    paths = municipality_paths()
-    classes = {0: "none", 1: "strategy", 2: "smart"}
-    shapes = [(code, path, classes[data.obec_classes.get(code, 0)])
-              for code, path in paths.items()]
+    # 1: a valid strategy, 2: a SMART city strategy; municipalities without are "none".
+    choropleth = render_choropleth(data.obec_classes, [(1, "strategy"), (2, "smart")],
+                                   empty_class="none")
     return render(request, "strategies/overview.html", {
-        "data": data, "shapes": shapes, "regions": maps.region_shapes(),
-        "view_box": maps.view_box(), "years": range(year - 5, year + 6)})
+        "data": data, "choropleth": choropleth,
+        "legend_counts": {item.css_class: item.count for item in choropleth.legend},
+        "years": range(year - 5, year + 6)})

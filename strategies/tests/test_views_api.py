@@ -158,3 +158,7 @@ def test_national_overview_counts_municipalities(client, editor, moderator):
     assert response.status_code == 200
     assert 'class="obec smart"' in html
     assert html.count('class="obec smart"') == 1
+    # The legend counts the municipalities of each colour.
+    assert "SMART city strategy (1)" in html
+    none = html.count('class="obec none"')
+    assert none > 6000 and f"no valid strategy in the registry ({none:,})" in html
