@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +38,8 @@ def memberships(request):
     search = request.GET.get("q", "")[:100]
     page = Paginator(queries.memberships(search), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/memberships.html",
-                  {"form": form, "page": page, "search": search})
+                  {"form": form, "page": page, "search": search,
+                   "query_string": urlencode({"q": search}) if search else ""})
 
 
 @login_required

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -26,6 +28,7 @@ def index(request):
         paginator = Paginator(queries.search_units(query, kind or None), PAGE_SIZE)
         results = paginator.get_page(request.GET.get("page"))
     context = {"form": form, "results": results, "query": query, "kind": kind,
+               "query_string": urlencode({"q": query, "kind": kind}),
                "kraje": queries.kraje() if results is None else None}
     template = "territory/_results.html" if request.htmx else "territory/index.html"
     return render(request, template, context)

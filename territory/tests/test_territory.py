@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -113,3 +115,14 @@ def test_group_form_rejects_unknown_codes_without_creating(client, reference_dat
     assert response.status_code == 200
     assert "123" in response.content.decode()
     assert TerritorialUnit.objects.count() == before
+
+
+def test_search_pages_keep_the_query_and_kind(client, reference_data):
+    import html
+
+    first = client.get("/en/territory/", {"q": "", "kind": "obec"}).content.decode()
+    assert "Page 1 of" in first
+    link = html.unescape(re.search(r'href="(\?[^"]*page=2)"', first).group(1))
+    assert link == "?q=&kind=obec&page=2"
+    second = client.get("/en/territory/" + link).content.decode()
+    assert "Page 2 of" in second and "Previous" in second
