@@ -74,8 +74,37 @@ def rank_query(clauses: Sequence[Sequence[tuple[str, ...]]]) -> str:
     return " & ".join(clause_rank(c) for c in clauses)
 
 
-def _where(match: Match) -> str:
-    return "tsv @@ %s::tsquery"
+# Filters and the facet column that holds the same values: a list of codes (" CZ031 C4 ")
+# or one value ("municipal"); codes and values are lower-case letters, digits and "_"
+# in the tags.
+HEAP_TAG_COLUMNS = {"kraj": "kraj", "unit": "units", "area": "areas", "pillar": "pillars",
+                    "level": "level"}
+SINGLE_VALUED = {"level"}
+# A filter on more than this share of the rows is checked on the rows the rest of the
+# query finds, not in the GIN index: intersecting its posting list cost 4 ms per probe
+# (a kraj with 60 % of a million entries), reading it off the found rows next to nothing.
+# Below about half, the rows read to find enough that pass cost more than the list.
+HEAP_TAG_SHARE = 0.5
+
+
+def _heap_group(group: Sequence[str], common: dict[str, float]) -> bool:
+    return (all(tag.partition("_")[0] in HEAP_TAG_COLUMNS for tag in group)
+            and sum(common.get(tag, 0.0) for tag in group) > HEAP_TAG_SHARE)
+
+
+def _heap_condition(group: Sequence[str]) -> tuple[str, list[str]]:
+    """The tag group as a test of the facet columns (tags are lower case; codes hold
+    letters and digits only, so the spaced code is unambiguous)."""
+    tests, params = [], []
+    for tag in group:
+        name, _, value = tag.partition("_")
+        if name in SINGLE_VALUED:
+            tests.append(f"lower({HEAP_TAG_COLUMNS[name]}) = %s")
+            params.append(value)
+        else:
+            tests.append(f"strpos(lower({HEAP_TAG_COLUMNS[name]}), %s) > 0")
+            params.append(f" {value} ")
+    return "(" + " OR ".join(tests) + ")", params
 
 
 FACET_COLUMNS = ", ".join(FACET_FIELDS)
@@ -158,32 +187,49 @@ class PostgresBackend(SearchBackend):
             share *= min(1.0, sum(common.get(tag, 0.0) for tag in group))
         return total * share
 
+    def _where(self, match: Match) -> tuple[str, list[str]]:
+        """The condition for ``match`` and its parameters: the words and selective
+        filters through the GIN index, filters on most rows on the rows it finds."""
+        _total, common = self._lexeme_stats()
+        indexed = [group for group in match.tags if not _heap_group(group, common)]
+        sql, params = "tsv @@ %s::tsquery", [match_query(Match(match.clauses, tuple(indexed)))]
+        for group in match.tags:
+            if _heap_group(group, common):
+                test, values = _heap_condition(group)
+                sql += " AND " + test
+                params += values
+        return sql, params
+
     def exact(self, match: Match, limit: int) -> tuple[int, list[Row] | None]:
         if self.estimate(match) > 4 * limit:
             return limit + 1, None
         # Reading at most limit + 1 matches answers "how many" and ranks them in one go.
+        where, params = self._where(match)
         sql = (f"SELECT id, ts_rank_cd(tsv, %s::tsquery, 1) AS score, {FACET_COLUMNS} "
-               f"FROM (SELECT id, tsv, {FACET_COLUMNS} FROM {TABLE} WHERE {_where(match)} "
+               f"FROM (SELECT id, tsv, {FACET_COLUMNS} FROM {TABLE} WHERE {where} "
                f"LIMIT %s) m ORDER BY score DESC, id")
-        rows = self._fetch(sql, [rank_query(match.clauses), match_query(match), limit + 1])
+        rows = self._fetch(sql, [rank_query(match.clauses), *params, limit + 1])
         if len(rows) > limit:
             return limit + 1, None
         return len(rows), [Row(row[0], row[1], tuple(row[2:])) for row in rows]
 
     def count(self, match: Match, limit: int) -> int:
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {_where(match)} LIMIT %s) s"
-        return self._fetch(sql, [match_query(match), limit])[0][0]
+        where, params = self._where(match)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) s"
+        return self._fetch(sql, [*params, limit])[0][0]
 
     def rank(self, match: Match, rank_clauses: Sequence[tuple], limit: int) -> list[Row]:
+        where, params = self._where(match)
         sql = (f"SELECT id, ts_rank_cd(tsv, %s::tsquery, 1) AS score, {FACET_COLUMNS} "
-               f"FROM {TABLE} WHERE {_where(match)} ORDER BY score DESC, id LIMIT %s")
-        rows = self._fetch(sql, [rank_query(rank_clauses), match_query(match), limit])
+               f"FROM {TABLE} WHERE {where} ORDER BY score DESC, id LIMIT %s")
+        rows = self._fetch(sql, [rank_query(rank_clauses), *params, limit])
         return [Row(row[0], row[1], tuple(row[2:])) for row in rows]
 
     def candidates(self, match: Match, limit: int) -> list[Row]:
         # The row is read anyway (for its id): take what scoring and facets need with it.
+        where, params = self._where(match)
         sql = (f"SELECT id, title_terms, terms, {FACET_COLUMNS} FROM {TABLE} "
-               f"WHERE {_where(match)} LIMIT %s")
+               f"WHERE {where} LIMIT %s")
         total, _common = self._lexeme_stats()
         # A GIN bitmap holds every match before the LIMIT applies: for a tier of "obec"
         # that is hundreds of thousands of rows, while a sequential read stops after
@@ -193,7 +239,7 @@ class PostgresBackend(SearchBackend):
             self._fetch_none("SET LOCAL enable_seqscan = on")
         try:
             return [Row(row[0], 0.0, tuple(row[3:]), row[1], row[2])
-                    for row in self._fetch(sql, [match_query(match), limit])]
+                    for row in self._fetch(sql, [*params, limit])]
         finally:
             if dense:
                 self._fetch_none("SET LOCAL enable_seqscan = off")

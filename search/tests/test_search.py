@@ -255,6 +255,38 @@ def test_common_words_are_probed_from_the_top_tier_with_the_same_results(
     assert top.items[0].page in (3, 7, 11)  # "obec" four times
 
 
+def test_filters_on_most_rows_are_read_off_the_found_rows_with_the_same_results(
+        corpus, publish_strategy, admin_user, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL plan reads the planner's statistics")
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends.postgres import PostgresBackend
+
+    publish_strategy("Doprava v Brně", actor=admin_user, owner_code="582786")
+    filters = [SearchFilters(kraj="CZ031"), SearchFilters(unit="3301"), SearchFilters(area="C4"),
+               SearchFilters(pillar="C"), SearchFilters(level="municipal"),
+               SearchFilters(kraj="CZ064", kind="strategy"), SearchFilters(area="C4", unit="302")]
+
+    def results(frequency: float):
+        tags = {f"{name}_{code}": frequency for name, code in [
+            ("kraj", "cz031"), ("kraj", "cz064"), ("unit", "3301"), ("unit", "302"),
+            ("area", "c4"), ("pillar", "c"), ("level", "municipal")]}
+        monkeypatch.setattr(PostgresBackend, "_lexeme_stats", lambda self: (1e6, tags))
+        with CaptureQueriesContext(connection) as captured:
+            found = [(hits.count, titles(hits)) for hits in
+                     (search("doprava", f) for f in filters)]
+        return found, sum("strpos(lower(" in q["sql"] or "lower(level) =" in q["sql"]
+                          for q in captured.captured_queries)
+
+    in_index, read_off_rows = results(0.1), results(0.9)
+    assert in_index[1] == 0 and read_off_rows[1] >= len(filters)
+    assert read_off_rows[0] == in_index[0]
+    counts = [count for count, _titles in in_index[0]]
+    assert all(counts) and counts[5] == 1  # only the strategy in Brno
+    assert counts[4] == counts[0] + 1  # both owners are municipal, one is not in CZ031
+
+
 @pytest.mark.parametrize("query", [
     '" OR 1=1 --', "NEAR(doprava obec)", "{tags}: pub", "doprava' | 'x", "doprava:*",
     "tags : pub", "a__b", "doprava)(", "-doprava", "doprava AND NOT zeleň", "\\'",
