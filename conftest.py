@@ -71,3 +71,16 @@ def unit(code: str):
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness would dominate a suite that creates hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language (Czech). A test client request
+    leaves its language active in the test's thread, so without this a test would build
+    URLs and messages in whatever language the test before it last requested."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -30,8 +30,10 @@ def test_admin_grants_and_revokes_a_role_with_history(reference_data, admin_user
 ])
 def test_invalid_memberships_are_refused(reference_data, admin_user, make_user, role, code,
                                          message):
+    from django.utils import translation
+
     user = make_user()
-    with pytest.raises(ValidationError, match=message):
+    with translation.override("en"), pytest.raises(ValidationError, match=message):
         grant_membership(admin_user, user, role, unit(code) if code else None)
     assert not Membership.objects.filter(user=user).exists()
 
