@@ -213,11 +213,6 @@ def keys_of(infos: list[WordInfo]) -> list[str]:
     return list(map(_KEY, infos))
 
 
-def terms_of(infos: list[WordInfo]) -> list[str]:
-    """Index terms from ``word_infos``: search keys of the words that are not stopwords."""
-    return [info.key for info in infos if not info.stopword]
-
-
 def clear_caches() -> None:
     """Forget every memoised lemma and key (used to measure cold-cache throughput)."""
     _word_cache.clear()
@@ -241,7 +236,7 @@ def index_terms(text: str, lang: str = CZECH) -> list[str]:
 
     Stored by the search index; a query word matches a text word when the keys are equal.
     """
-    return terms_of(word_infos(words(text), lang))
+    return keys_of(content_words(word_infos(words(text), lang)))
 
 
 def query_terms(query: str, lang: str = CZECH) -> list[str]:

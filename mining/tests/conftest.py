@@ -19,6 +19,19 @@ def fast_password_hashing():
     yield
 
 
+@pytest.fixture
+def editor(reference_data, make_member):
+    """An editor of České Budějovice (for the tests that store documents)."""
+    return make_member("editor", "544256")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 

@@ -35,17 +35,6 @@ STRATEGY_PAGES = [
 ]
 
 
-@pytest.fixture
-def editor(reference_data, make_member):
-    return make_member("editor", "544256")
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def upload(editor, strategy, data: bytes, name: str):
     return strategy_services.upload_document(editor, strategy, SimpleUploadedFile(name, data))
 

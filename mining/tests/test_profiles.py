@@ -13,16 +13,6 @@ from strategies.tests.factories import make_strategy
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(reference_data, make_member):
-    return make_member("editor", "544256")
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def mined(editor, title: str, profiles: list[dict]):
     """A strategy with one document per profile, as if the worker had mined each file."""
     strategy = make_strategy(editor, title=title)

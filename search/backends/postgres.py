@@ -191,14 +191,17 @@ class PostgresBackend(SearchBackend):
         """The condition for ``match`` and its parameters: the words and selective
         filters through the GIN index, filters on most rows on the rows it finds."""
         _total, common = self._lexeme_stats()
-        indexed = [group for group in match.tags if not _heap_group(group, common)]
-        sql, params = "tsv @@ %s::tsquery", [match_query(Match(match.clauses, tuple(indexed)))]
+        indexed: list[tuple[str, ...]] = []
+        tests, values = [], []
         for group in match.tags:
             if _heap_group(group, common):
-                test, values = _heap_condition(group)
-                sql += " AND " + test
-                params += values
-        return sql, params
+                test, group_values = _heap_condition(group)
+                tests.append(test)
+                values += group_values
+            else:
+                indexed.append(group)
+        sql = " AND ".join(["tsv @@ %s::tsquery", *tests])
+        return sql, [match_query(Match(match.clauses, tuple(indexed))), *values]
 
     def exact(self, match: Match, limit: int) -> tuple[int, list[Row] | None]:
         if self.estimate(match) > 4 * limit:
