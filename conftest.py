@@ -87,3 +87,30 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today", default=os.environ.get("TEST_TODAY", ""), metavar="YYYY-MM-DD",
+        help="run the suite as if today were this date (time keeps ticking from 10:00 "
+             "Prague time); finds tests whose expectations depend on the day they run")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pretend_today(request):
+    """With --today, the whole process (the live server's thread included) travels to that
+    day. Browser tests are not meant to run this way: Chromium keeps the real clock, so
+    cookies set by a server in the past would look expired to it."""
+    value = request.config.getoption("--today")
+    if not value:
+        yield None
+        return
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    moment = dt.datetime.combine(dt.date.fromisoformat(value), dt.time(10),
+                                 tzinfo=ZoneInfo("Europe/Prague"))
+    with time_machine.travel(moment, tick=True):
+        yield moment

@@ -31,10 +31,13 @@ def setup(reference_data, make_member):
     moderator = make_member("moderator")
     programme = funding.save_programme(moderator, code="IROP", name="IROP 2021–2027",
                                        provider_type="eu_op", provider="MMR")
+    # The call is open on whatever day the test runs, and its closing day falls inside the
+    # twelve months the calendar shows from the current month (its opening day may lie in
+    # the month before, so the calendar is checked through the closing day).
     today = dt.date.today()
     funding.create_call(moderator, funding.CallData(
         programme=programme, identifier="IROP-77-SMART", title="Chytrá města a obce",
-        opens_on=today - dt.timedelta(days=5), closes_on=today + dt.timedelta(days=400),
+        opens_on=today - dt.timedelta(days=5), closes_on=today + dt.timedelta(days=200),
         applicant_types=["obec"], areas=list(KeyArea.objects.filter(code="B2")),
         territories=[TerritorialUnit.objects.get(code="CZ031")],
         allocation=Decimal("100000000"), min_support=Decimal("500000"),

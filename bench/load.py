@@ -1,0 +1,376 @@
+"""A mixed load on the platform as production serves it: gunicorn on PostgreSQL (issue 10).
+
+    .venv/bin/python bench/load.py [--clients 50] [--duration 120] [--workers 4]
+                                   [--database-url postgres://postgres@127.0.0.1:5432/smart_load]
+
+Loopback only, bounded in time. The script drops and recreates the database named in
+`--database-url` (it refuses a name that does not end in `_load`), migrates it, loads the
+reference data and the demo content, collects the static files, then starts gunicorn
+(`--workers` processes, DEBUG=0, production settings) and one task worker, and lets
+`--clients` client threads send requests for `--duration` seconds. Each request is drawn
+from a weighted mix:
+
+- anonymous browsing: home page, strategy list (with filters and pages), a strategy,
+  intention list, an intention, funding calls, the API strategy list;
+- search: the search page and the search API with queries officials type;
+- editors saving fiches: `PATCH /api/v1/intentions/{id}` with the version read before
+  (each client edits intentions of its own, so a 409 here would be a real defect);
+- an export: the strategy list as CSV;
+- an upload: a three-page PDF uploaded to a strategy through the page (a logged-in session,
+  CSRF token included), which queues mining for the worker.
+
+The baseline is `GET /healthz` (one `SELECT 1` through the whole stack) drawn in the same
+mix under the same load; every type's p95 is also printed as a ratio to the baseline's.
+An error is a connection failure or any answer other than the one the request expects.
+Target of issue 10: p95 under 300 ms for every type and 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+QUERIES = ["doprava", "dopravy", "veřejné osvětlení", "verejne osvetleni", "cyklostezky",
+           "chytré parkování", "energetika", "voda", "sucho", "digitalizace",
+           "\"sdílená kola\"", "odpady", "bydlení", "bydleni", "dotace", "senzory",
+           "otevřená data", "mobilita", "vzdělávání", "klimatická adaptace"]
+PASSWORD = "smart-demo-2026"  # the demo accounts' password (README)
+EDITORS = ["editor.cb@smart.example.cz", "editor.pisek@smart.example.cz",
+           "editor.jihlava@smart.example.cz"]
+
+# name: (weight, expected status)
+MIX = {
+    "baseline /healthz": (6, 200),
+    "home": (8, 200),
+    "strategy list": (10, 200),
+    "strategy detail": (10, 200),
+    "intention list": (8, 200),
+    "intention detail": (8, 200),
+    "funding calls": (5, 200),
+    "api strategy list": (6, 200),
+    "search page": (10, 200),
+    "search api": (8, 200),
+    "save fiche (api)": (6, 200),
+    "export csv": (2, 200),
+    "upload document": (1, 302),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(database_url: str, media: str, static: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=database_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
+               ALLOWED_HOSTS="127.0.0.1,localhost", MEDIA_ROOT=media, STATIC_ROOT=static,
+               DJANGO_SETTINGS_MODULE="smartplatform.settings", PYTHONUNBUFFERED="1")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True)
+    return done.stdout
+
+
+def recreate_database(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[a-z0-9_]+_load", name):
+        sys.exit(f"refusing to drop database {name!r}: its name must end in _load")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+SETUP_SCRIPT = """
+import json, django
+django.setup()
+from accounts.models import User
+from accounts import services as accounts
+from intentions.models import Intention
+from strategies.models import Strategy
+out = {"tokens": {}, "intentions": {}, "strategies": [], "editable_strategies": {}}
+for email in %(editors)r:
+    user = User.objects.get(email=email)
+    made = accounts.create_api_token(user, "load test")
+    out["tokens"][email] = made[1]
+    from accounts.permissions import Action, can
+    mine = [i.pk for i in Intention.objects.order_by("pk") if can(user, Action.EDIT, i)
+            and i.status in ("draft", "returned")]
+    out["intentions"][email] = mine
+    out["editable_strategies"][email] = [s.pk for s in Strategy.objects.order_by("pk")
+                                         if can(user, Action.EDIT, s) and s.state == "draft"][:5]
+out["strategies"] = list(Strategy.objects.filter(state="published").values_list("pk", flat=True))
+out["public_intentions"] = [i.pk for i in Intention.objects.order_by("pk") if i.is_public]
+print(json.dumps(out))
+"""
+
+
+def prepare(env: dict[str, str]) -> dict:
+    import json
+
+    print("migrating, loading reference data and demo content …", flush=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_reference_data")
+    manage(env, "seed_demo")
+    manage(env, "collectstatic", "--noinput")
+    done = subprocess.run([PYTHON, "-c", SETUP_SCRIPT % {"editors": EDITORS}], cwd=ROOT,
+                          env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def small_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for page in range(3):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, f"Page {page + 1}. The town plans smart public lighting, "
+                             "shared bicycles and an open data portal by 2030. "
+                             "Budget 12 000 000 CZK.")
+    return bytes(pdf.output())
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, name: str, seconds: float, problem: str | None) -> None:
+        with self.lock:
+            self.latencies[name].append(seconds * 1000)
+            if problem:
+                self.errors[name].append(problem)
+
+
+class Client(threading.Thread):
+    def __init__(self, index: int, base: str, data: dict, deadline: float, results: Results):
+        super().__init__(daemon=True)
+        import requests
+
+        self.rng = random.Random(index)
+        self.base, self.data, self.deadline, self.results = base, data, deadline, results
+        self.http = requests.Session()
+        self.editor = EDITORS[index % len(EDITORS)]
+        # Each client edits intentions no other client edits.
+        pool = data["intentions"][self.editor]
+        share = len(EDITORS)
+        self.own_intentions = pool[(index // share)::max(1, 50 // share)][:3] or pool[:1]
+        self.logged_in = False
+        self.pdf = data["pdf"]
+        names = list(MIX)
+        self.names, self.weights = names, [MIX[n][0] for n in names]
+
+    def run(self) -> None:
+        while time.monotonic() < self.deadline:
+            name = self.rng.choices(self.names, self.weights)[0]
+            started = time.perf_counter()
+            try:
+                status = getattr(self, "do_" + re.sub(r"\W+", "_", name).strip("_"))()
+                problem = None if status == MIX[name][1] else f"HTTP {status}"
+            except Exception as error:  # noqa: BLE001 - every failure counts as an error
+                problem = f"{error.__class__.__name__}: {error}"[:200]
+            self.results.add(name, time.perf_counter() - started, problem)
+
+    def get(self, path: str, **params) -> int:
+        return self.http.get(self.base + path, params=params, timeout=30,
+                             allow_redirects=False).status_code
+
+    def do_baseline_healthz(self) -> int:
+        return self.get("/healthz")
+
+    def do_home(self) -> int:
+        return self.get("/cs/")
+
+    def do_strategy_list(self) -> int:
+        return self.get("/cs/strategie/", page=self.rng.randint(1, 3),
+                        **self.rng.choice([{}, {"level": "municipal"}, {"q": "doprava"}]))
+
+    def do_strategy_detail(self) -> int:
+        return self.get(f"/cs/strategie/{self.rng.choice(self.data['strategies'])}/")
+
+    def do_intention_list(self) -> int:
+        return self.get("/cs/zamery/", page=self.rng.randint(1, 3))
+
+    def do_intention_detail(self) -> int:
+        return self.get(f"/cs/zamery/{self.rng.choice(self.data['public_intentions'])}/")
+
+    def do_funding_calls(self) -> int:
+        return self.get("/cs/financovani/")
+
+    def do_api_strategy_list(self) -> int:
+        return self.get("/api/v1/strategies", page=self.rng.randint(1, 3), page_size=50)
+
+    def do_search_page(self) -> int:
+        return self.get("/cs/hledat/", q=self.rng.choice(QUERIES))
+
+    def do_search_api(self) -> int:
+        return self.get("/api/v1/search", q=self.rng.choice(QUERIES))
+
+    def do_save_fiche_api(self) -> int:
+        pk = self.rng.choice(self.own_intentions)
+        headers = {"Authorization": f"Bearer {self.data['tokens'][self.editor]}"}
+        current = self.http.get(f"{self.base}/api/v1/intentions/{pk}", headers=headers,
+                                timeout=30)
+        if current.status_code != 200:
+            return current.status_code
+        body = {"version": current.json()["version"],
+                "goals": f"Cíl upravený při zátěžovém testu {self.rng.randint(1, 10**6)}."}
+        return self.http.patch(f"{self.base}/api/v1/intentions/{pk}", json=body,
+                               headers=headers, timeout=30).status_code
+
+    def do_export_csv(self) -> int:
+        return self.get("/api/v1/strategies", format="csv")
+
+    def do_upload_document(self) -> int:
+        strategies = self.data["editable_strategies"][self.editor]
+        if not strategies:
+            return MIX["upload document"][1]
+        if not self.logged_in:
+            self.login()
+        path = f"/en/strategies/{self.rng.choice(strategies)}/documents/upload/"
+        form = self.http.get(self.base + path, timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        body = self.pdf + f"\n% {self.rng.random()}\n".encode()  # a new file each time
+        answer = self.http.post(self.base + path, timeout=60, allow_redirects=False,
+                                headers={"Referer": self.base + path},
+                                data={"csrfmiddlewaretoken": token.group(1) if token else "",
+                                      "part": "full", "title": "Zátěžový test"},
+                                files={"file": ("plan.pdf", io.BytesIO(body),
+                                                "application/pdf")})
+        return answer.status_code
+
+    def login(self) -> None:
+        page = self.http.get(self.base + "/en/account/login/", timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        self.http.post(self.base + "/en/account/login/", timeout=30,
+                       headers={"Referer": self.base + "/en/account/login/"},
+                       data={"csrfmiddlewaretoken": token.group(1) if token else "",
+                             "login": self.editor, "password": PASSWORD})
+        self.logged_in = True
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def report(results: Results, duration: float) -> int:
+    baseline = percentile(results.latencies["baseline /healthz"], 0.95)
+    total = sum(len(v) for v in results.latencies.values())
+    errors = sum(len(v) for v in results.errors.values())
+    print(f"\n{total} requests in {duration:.0f} s ({total / duration:.1f}/s), {errors} errors")
+    print(f"{'request':<22}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+          f"{'p95/base':>10}{'errors':>8}")
+    for name in MIX:
+        values = results.latencies.get(name, [])
+        if not values:
+            print(f"{name:<22}{0:>7}")
+            continue
+        p95 = percentile(values, 0.95)
+        print(f"{name:<22}{len(values):>7}{statistics.median(values):>9.1f}{p95:>9.1f}"
+              f"{percentile(values, 0.99):>9.1f}{p95 / baseline:>10.1f}"
+              f"{len(results.errors.get(name, [])):>8}")
+    for name, problems in results.errors.items():
+        print(f"  {name}: " + "; ".join(sorted(set(problems))[:5]))
+    worst = max(percentile(v, 0.95) for v in results.latencies.values())
+    print(f"worst p95: {worst:.1f} ms (target < 300 ms); errors: {errors} (target 0)")
+    return 0 if worst < 300 and errors == 0 else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=120, help="seconds of load")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--database-url",
+                        default="postgres://postgres@127.0.0.1:5432/smart_load")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the database from a previous run (skip the set-up)")
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="smart-load-"))
+    env = environment(args.database_url, str(scratch / "media"), str(scratch / "static"))
+    if not args.reuse:
+        recreate_database(args.database_url)
+    else:
+        manage(env, "collectstatic", "--noinput")
+    data = prepare(env) if not args.reuse else prepare_reused(env)
+    data["pdf"] = small_pdf()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        [PYTHON, "-m", "gunicorn", "smartplatform.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--timeout", "60", "--log-level", "warning"],
+        cwd=ROOT, env=env)
+    worker = subprocess.Popen([PYTHON, "manage.py", "worker"], cwd=ROOT, env=env,  # noqa: S603
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import requests
+
+        for _ in range(100):
+            try:
+                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        results = Results()
+        deadline = time.monotonic() + args.duration
+        print(f"{args.clients} clients for {args.duration} s against gunicorn "
+              f"({args.workers} workers) on {urlsplit(args.database_url).path[1:]} …",
+              flush=True)
+        started = time.monotonic()
+        clients = [Client(i, base, data, deadline, results) for i in range(args.clients)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+        status = report(results, time.monotonic() - started)
+    finally:
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (server, worker):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    sys.exit(status)
+
+
+def prepare_reused(env: dict[str, str]) -> dict:
+    import json
+
+    done = subprocess.run([PYTHON, "-c", SETUP_SCRIPT % {"editors": EDITORS}], cwd=ROOT,
+                          env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    main()
