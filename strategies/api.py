@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
@@ -14,6 +14,7 @@ from api.auth import token_auth
 from api.common import ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea
 from core.exports import Column
+from core.validators import MAX_ID
 from territory.models import TerritorialUnit
 
 from . import queries, services
@@ -119,7 +120,8 @@ class StrategyIn(Schema):
     contact_email: str = Field("", max_length=254)
     contact_phone: str = Field("", max_length=40)
     areas: list[str] = []
-    parents: list[int] = []
+    parents: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        [], description="ids of strategies this one implements")
 
 
 class StrategyUpdateIn(StrategyIn):
@@ -244,8 +246,6 @@ def _data(payload: StrategyIn) -> services.StrategyData:
     unknown = sorted(set(payload.owners) - {u.code for u in owners})
     areas = list(KeyArea.objects.filter(code__in=payload.areas))
     unknown += sorted(set(payload.areas) - {a.code for a in areas})
-    parents = list(Strategy.objects.filter(pk__in=payload.parents))
-    unknown += [str(p) for p in sorted(set(payload.parents) - {p.pk for p in parents})]
     if unknown:
         raise ApiError(400, "Unknown codes or ids: " + ", ".join(unknown))
     return services.StrategyData(
@@ -255,7 +255,7 @@ def _data(payload: StrategyIn) -> services.StrategyData:
         approved_on=payload.approved_on, approved_by=payload.approved_by,
         web_url=payload.web_url, contact_name=payload.contact_name,
         contact_email=payload.contact_email, contact_phone=payload.contact_phone,
-        areas=areas, parents=parents)
+        areas=areas, parents=list(payload.parents))  # resolved as the user may see them
 
 
 @router.post("", response={201: StrategyDetailOut, 400: ErrorOut, 401: ErrorOut,

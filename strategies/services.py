@@ -4,7 +4,7 @@ one transaction and recording history."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,6 +22,16 @@ from accounts.permissions import Action, can, require
 from core import history
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
+from core.money import MoneyError, clean_quantity
+from core.text import (
+    COMMENT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    clean_text,
+    text_field,
+)
+from core.validators import parse_id, validate_link
 from search.services import reindex_strategy_on_commit
 
 from .models import (
@@ -62,7 +73,7 @@ class StrategyData:
     contact_email: str = ""
     contact_phone: str = ""
     areas: list[Any] = field(default_factory=list)
-    parents: list[Any] = field(default_factory=list)
+    parents: list[Any] = field(default_factory=list)  # strategies or their ids
 
 
 def _values(strategy: Strategy) -> dict[str, Any]:
@@ -73,8 +84,21 @@ def _values(strategy: Strategy) -> dict[str, Any]:
     return values
 
 
+# Text fields of a strategy: (name, max length, multi-line). Every one is normalised
+# (core.text.clean_text) and checked against its limit before anything is written.
+STRATEGY_TEXT = [("title", TITLE_MAX_LENGTH, False), ("summary", TEXT_MAX_LENGTH, True),
+                 ("approved_by", 200, False), ("web_url", URL_MAX_LENGTH, False),
+                 ("contact_name", 150, False), ("contact_email", 254, False),
+                 ("contact_phone", 40, False)]
+
+
 def _validate(data: StrategyData, strategy: Strategy | None = None) -> None:
+    """Check `data` and normalise its text in place; raise ValidationError listing every
+    problem."""
     errors: dict[str, list[str]] = {}
+    for name, limit, multiline in STRATEGY_TEXT:
+        setattr(data, name, text_field(errors, name, getattr(data, name), limit,
+                                       multiline=multiline))
     if not data.title.strip():
         errors.setdefault("title", []).append(_("Enter the title."))
     if not data.owners:
@@ -87,8 +111,45 @@ def _validate(data: StrategyData, strategy: Strategy | None = None) -> None:
             errors.setdefault("valid_from", []).append(_("Enter a year between 1990 and 2100."))
     if strategy is not None and any(p.pk == strategy.pk for p in data.parents):
         errors.setdefault("parents", []).append(_("A strategy cannot implement itself."))
+    try:
+        data.web_url = validate_link(data.web_url)
+    except ValidationError as error:
+        errors.setdefault("web_url", []).extend(error.messages)
+    data.contact_email = (data.contact_email or "").strip()
+    if data.contact_email:  # shown as a mailto: link
+        try:
+            validate_email(data.contact_email)
+        except ValidationError as error:
+            errors.setdefault("contact_email", []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
+
+
+def _visible_parents(actor, parents: list[Any]) -> list[Strategy]:
+    """The chosen parent strategies (objects or ids) as the actor may see them.
+
+    One rule for the form and the API: a strategy the actor may not see (another unit's
+    draft) is answered exactly like an id that does not exist, so nothing about it, its
+    title least of all, can be learnt or linked by guessing ids."""
+    from .queries import visible_strategies
+
+    wanted = [p.pk if isinstance(p, Strategy) else p for p in parents]
+    ids = {parse_id(p) for p in wanted} - {None}
+    found = {s.pk: s for s in visible_strategies(actor).filter(pk__in=ids)} if ids else {}
+    unknown = [str(p) for p in wanted if parse_id(p) not in found]
+    if unknown:
+        raise ValidationError({"parents": [
+            _("No strategy you can see has the id %(ids)s.") % {"ids": ", ".join(unknown)}]})
+    return list(found.values())
+
+
+def _with_hidden_parents(actor, strategy: Strategy, parents: list[Strategy]) -> list[Strategy]:
+    """Links someone else made to strategies the actor may not see stay as they are: the
+    actor neither sees them nor removes them by saving."""
+    from .queries import visible_strategies
+
+    hidden = strategy.parents.exclude(pk__in=visible_strategies(actor).values("pk"))
+    return [*parents, *hidden]
 
 
 def _require_owner_units(actor, units) -> None:
@@ -101,6 +162,7 @@ def _require_owner_units(actor, units) -> None:
 @transaction.atomic
 def create_strategy(actor, data: StrategyData) -> Strategy:
     _require_owner_units(actor, data.owners)
+    data = replace(data, parents=_visible_parents(actor, data.parents))
     _validate(data)
     strategy = Strategy(created_by=actor if actor and actor.is_authenticated else None,
                         **{name: getattr(data, name) for name in STRATEGY_FIELDS})
@@ -141,6 +203,8 @@ def update_strategy(actor, strategy: Strategy, data: StrategyData,
     _require_owner_units(actor, [u for u in data.owners
                                  if u not in set(strategy.owners.all())])
     _check_version(strategy, expected_version)
+    data = replace(data, parents=_with_hidden_parents(
+        actor, strategy, _visible_parents(actor, data.parents)))
     _validate(data, strategy)
     before = _values(strategy)
     for name in STRATEGY_FIELDS:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Action, can
 from core.forms import apply_errors
 from core.history import entries_for
+from core.validators import parse_id
 
 from . import queries, services
 from .forms import (
@@ -109,8 +110,9 @@ def _profile_context(request, strategy: Strategy) -> dict:
     public = queries.visible_strategies(None).filter(documents__isnull=False).distinct()
     labels, profiles = [_("this strategy")], [own]
     other = None
-    if request.GET.get("compare", "").isdigit():
-        other = queries.strategy_detail(request.user, int(request.GET["compare"]))
+    compare = parse_id(request.GET.get("compare"))
+    if compare is not None:
+        other = queries.strategy_detail(request.user, compare)
     if other is not None:
         labels.append(other.title[:40])
         profiles.append(mining_queries.strategy_profile(other))
@@ -277,10 +279,16 @@ def deleted_list(request):
     if not can(request.user, Action.RESTORE):
         raise PermissionDenied
     if request.method == "POST":
+        pk = parse_id(request.POST.get("pk"))
+        if pk is None:
+            raise Http404
         try:
-            strategy = services.restore_strategy(request.user, int(request.POST.get("pk", 0)))
-        except (Strategy.DoesNotExist, ValueError):
+            strategy = services.restore_strategy(request.user, pk)
+        except Strategy.DoesNotExist:
             raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("strategies:deleted")
         messages.success(request, _("The strategy has been restored."))
         return redirect(strategy.get_absolute_url())
     deleted = Strategy.all_objects.filter(deleted_at__isnull=False).order_by("-deleted_at")
@@ -481,8 +489,11 @@ def tree_export(request, pk: int, fmt: str):
 def document_upload(request, pk: int):
     strategy = _editable_strategy(request, pk)
     document = None
-    if request.GET.get("document"):
-        document = strategy.documents.filter(pk=request.GET["document"]).first()
+    if "document" in request.GET:  # a new version of this document of the strategy
+        document_id = parse_id(request.GET["document"])
+        document = strategy.documents.filter(pk=document_id).first() if document_id else None
+        if document is None:
+            raise Http404(_("This strategy has no such document."))
     form = DocumentUploadForm(request.POST or None, request.FILES or None,
                               initial={"part": document.part if document else "full",
                                        "title": document.title if document else ""})
