@@ -51,3 +51,23 @@ class HistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class TaskLease(models.Model):
+    """A worker's claim on the background task it is running, renewed by its heartbeat.
+
+    A task whose lease has run out belongs to a worker that died (killed, out of memory, its
+    machine gone): any live worker puts it back in the queue (`core.leases`).
+    """
+
+    task = models.OneToOneField("django_tasks_database.DBTaskResult", on_delete=models.CASCADE,
+                                primary_key=True, related_name="lease")
+    worker_id = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.worker_id} until {self.expires_at:%H:%M:%S}"

@@ -43,6 +43,10 @@ class Extraction(models.Model):
     pipeline_version = models.PositiveIntegerField(default=0)
     model_version = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Runs cut short because the worker stopped (killed, out of memory, machine gone) since
+    # the file was last queued; the document says it is being processed again.
+    interruptions = models.PositiveSmallIntegerField(default=0)
+    interrupted_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -53,6 +57,17 @@ class Extraction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sha256[:12]} {self.status}"
+
+    @property
+    def retrying(self) -> bool:
+        """Queued or processing again after a worker stopped half-way."""
+        return self.interruptions > 0 and self.status in (self.Status.QUEUED,
+                                                          self.Status.PROCESSING)
+
+    @property
+    def attempt(self) -> int:
+        """Which run since the file was last queued this is (1 unless interrupted)."""
+        return self.interruptions + 1
 
     @property
     def reason(self) -> str:

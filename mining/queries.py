@@ -16,6 +16,14 @@ def extraction_for(sha256: str) -> Extraction | None:
     return Extraction.objects.filter(sha256=sha256).first()
 
 
+def processing_of(sha256s) -> dict[str, dict[str, Any]]:
+    """The processing state of each file (by SHA-256), as the API shows it."""
+    return {e.sha256: {"status": e.status, "progress": e.progress, "retrying": e.retrying,
+                       "attempt": e.attempt, "reason": e.reason if e.status == "failed" else "",
+                       "pages": e.page_count, "passages": e.passage_count}
+            for e in Extraction.objects.filter(sha256__in=list(sha256s))}
+
+
 def passages_of(extraction: Extraction) -> QuerySet[Passage]:
     return extraction.passages.order_by("index")
 

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,7 +97,8 @@ def _enqueue(extraction: Extraction) -> None:
     from .tasks import process_extraction
 
     Extraction.objects.filter(pk=extraction.pk).update(
-        status=Extraction.Status.QUEUED, progress=0, stage="", queued_at=timezone.now())
+        status=Extraction.Status.QUEUED, progress=0, stage="", queued_at=timezone.now(),
+        interruptions=0, interrupted_at=None)
     transaction.on_commit(lambda: process_extraction.enqueue(extraction.pk))
 
 
@@ -115,9 +117,28 @@ def reprocess(*, only_outdated: bool = False, failed_only: bool = False) -> int:
     return count
 
 
-def requeue_stale(older_than: timedelta = timedelta(minutes=30)) -> int:
-    """Extractions left 'processing' by a worker that died are queued again, and stored
-    files that never got queued (e.g. the queue was unreachable at upload) are queued."""
+TASK_PATH = "mining.tasks.process_extraction"
+
+
+def _extractions_with_a_live_task() -> set[int]:
+    """Extractions some queued or running task will still process."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    live = DBTaskResult.objects.filter(
+        task_path=TASK_PATH,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).values_list(
+        "args_kwargs", flat=True)
+    return {args["args"][0] for args in live if (args or {}).get("args")}
+
+
+def requeue_stale(older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Queue again what no task will process any more: extractions left queued or
+    processing whose task is gone (failed outright, lost with a restored backup…), and stored
+    files that never got queued (e.g. the queue was unreachable at upload).
+
+    A task whose worker died is not lost: its lease runs out and a live worker re-queues it
+    (`core.leases`), so a long document still being processed is never queued twice."""
     from strategies.models import DocumentVersion
 
     missing = (DocumentVersion.objects.exclude(sha256__in=Extraction.objects.values("sha256"))
@@ -125,11 +146,38 @@ def requeue_stale(older_than: timedelta = timedelta(minutes=30)) -> int:
     for version_id in list(missing):
         enqueue_version(version_id)
     cutoff = timezone.now() - older_than
-    stale = list(Extraction.objects.filter(status=Extraction.Status.PROCESSING,
-                                           started_at__lt=cutoff))
+    waiting = Extraction.objects.filter(
+        status__in=[Extraction.Status.QUEUED, Extraction.Status.PROCESSING],
+        queued_at__lt=cutoff)
+    if not waiting.exists():
+        return 0
+    live = _extractions_with_a_live_task()
+    stale = [extraction for extraction in waiting if extraction.pk not in live]
     for extraction in stale:
         _enqueue(extraction)
     return len(stale)
+
+
+def task_taken_over(*, task_path: str, args: list, attempts: int, gave_up: bool,
+                    **_ignored) -> None:
+    """A worker died while processing a file (`core.leases.task_requeued`): the document says
+    it is being processed again, or, after repeated deaths, why it was given up."""
+    if task_path != TASK_PATH or not args:
+        return
+    extraction_id = args[0]
+    if gave_up:
+        _fail(extraction_id, "interrupted",
+              f"Zpracování se {attempts}× přerušilo (zpracovatel skončil uprostřed "
+              "dokumentu), dokument byl proto odložen. Zkuste nahrát menší soubor nebo "
+              "kontaktujte správce.",
+              f"Processing was interrupted {attempts} times (the worker stopped in the middle "
+              "of the document), so the document was set aside. Try a smaller file or "
+              "contact the administrators.")
+        return
+    Extraction.objects.filter(
+        pk=extraction_id, status__in=[Extraction.Status.QUEUED, Extraction.Status.PROCESSING]
+    ).update(status=Extraction.Status.QUEUED, progress=0, stage="",
+             interruptions=F("interruptions") + 1, interrupted_at=timezone.now())
 
 
 # --- processing -----------------------------------------------------------------------------
@@ -161,7 +209,7 @@ def _claim(extraction_id: int) -> Extraction | None:
         return extraction
 
 
-def _progress_reporter(extraction_id: int):
+def _progress_reporter(extraction_id: int, attempt: int | None = None):
     last = [0.0]
     weights = {"extract": (0, 60), "passages": (60, 65), "classify": (65, 95),
                "facts": (95, 99)}
@@ -173,14 +221,23 @@ def _progress_reporter(extraction_id: int):
         last[0] = now
         low, high = weights.get(stage, (0, 99))
         percent = low + (high - low) * (done / total if total else 1)
-        Extraction.objects.filter(pk=extraction_id).update(stage=stage,
-                                                           progress=int(percent))
+        Extraction.objects.filter(pk=extraction_id, **_fence(attempt)).update(
+            stage=stage, progress=int(percent))
 
     return report
 
 
-def _fail(extraction_id: int, code: str, reason_cs: str, reason_en: str) -> None:
+def _fence(attempt: int | None) -> dict[str, int]:
+    """Writes of a run count only while no later run has claimed the file: a worker that
+    lost its lease (and kept going) cannot overwrite the result of the run that replaced it."""
+    return {} if attempt is None else {"attempts": attempt}
+
+
+def _fail(extraction_id: int, code: str, reason_cs: str, reason_en: str,
+          attempt: int | None = None) -> None:
     with transaction.atomic():
+        if not Extraction.objects.filter(pk=extraction_id, **_fence(attempt)).exists():
+            return
         Extraction.objects.filter(pk=extraction_id).update(
             status=Extraction.Status.FAILED, reason_code=code, reason_cs=reason_cs,
             reason_en=reason_en, finished_at=timezone.now(), progress=100, stage="")
@@ -193,25 +250,27 @@ def process(extraction_id: int) -> Extraction | None:
     extraction = _claim(extraction_id)
     if extraction is None:
         return None
+    attempt = extraction.attempts
     data = _read_file(extraction.sha256)
     if data is None:
         _fail(extraction_id, "missing", "Soubor se nepodařilo načíst z úložiště.",
-              "The file could not be read from storage.")
+              "The file could not be read from storage.", attempt)
         return Extraction.objects.get(pk=extraction_id)
     try:
         result = process_document(data, max_pages=settings.MINING_MAX_PAGES,
                                   model=current_model(),
-                                  progress=_progress_reporter(extraction_id))
+                                  progress=_progress_reporter(extraction_id, attempt))
     except MiningError as error:
-        _fail(extraction_id, error.code, error.reason_cs, error.reason_en)
+        _fail(extraction_id, error.code, error.reason_cs, error.reason_en, attempt)
         return Extraction.objects.get(pk=extraction_id)
     except Exception:  # a pipeline bug must not kill the worker or hide the document
         log.exception("mining failed for extraction %s", extraction_id)
         _fail(extraction_id, "internal",
               "Při zpracování došlo k vnitřní chybě; správce byl upozorněn.",
-              "An internal error occurred while processing; the administrators were told.")
+              "An internal error occurred while processing; the administrators were told.",
+              attempt)
         return Extraction.objects.get(pk=extraction_id)
-    store_result(extraction_id, result)
+    store_result(extraction_id, result, attempt)
     return Extraction.objects.get(pk=extraction_id)
 
 
@@ -221,8 +280,13 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def store_result(extraction_id: int, result: DocumentResult) -> None:
+def store_result(extraction_id: int, result: DocumentResult,
+                 attempt: int | None = None) -> None:
     extraction = Extraction.objects.select_for_update().get(pk=extraction_id)
+    if attempt is not None and extraction.attempts != attempt:
+        log.warning("extraction %s: run %s was replaced by run %s; its result is dropped",
+                    extraction_id, attempt, extraction.attempts)
+        return
     # Corrections made by editors survive reprocessing when the passage text is unchanged.
     corrections = {p.text: (p.confirmed_areas, p.corrected_by_id, p.corrected_at)
                    for p in extraction.passages.exclude(confirmed_areas=None)}

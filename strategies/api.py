@@ -218,11 +218,16 @@ def _detail(request, strategy: Strategy) -> dict:
     data["implemented_by"] = list(queries.implemented_by(request.user, strategy)
                                   .values_list("pk", flat=True))
     data["tree"] = [node_out(item) for item in queries.structure_tree(strategy)]
+    from mining.queries import processing_of
+
+    documents = list(queries.documents_of(strategy))
+    processing = processing_of({v.sha256 for d in documents for v in d.versions.all()})
     data["documents"] = [
         {"id": d.pk, "title": d.title, "part": d.part,
          "versions": [{"number": v.number, "sha256": v.sha256, "size": v.size,
-                       "type": v.file_type} for v in d.versions.all()]}
-        for d in queries.documents_of(strategy)]
+                       "type": v.file_type, "processing": processing.get(v.sha256)}
+                      for v in d.versions.all()]}
+        for d in documents]
     return data
 
 

@@ -1,9 +1,34 @@
-"""Run queued background tasks (extraction, mining …) from the database queue."""
+"""Run queued background tasks (extraction, mining …) from the database queue.
+
+Each worker holds a lease on the task it runs and renews it from a heartbeat thread; the same
+thread re-queues tasks whose worker died (their lease ran out), so a killed worker's document
+is taken over by any live worker within about a minute (`core.leases`).
+"""
 
 from __future__ import annotations
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+import logging
+import os
+import socket
+import threading
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections, connections
+from django.utils.crypto import get_random_string
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import task_backends
+from django_tasks_db.management.commands.db_worker import Worker
+
+from core import leases
+
+log = logging.getLogger(__name__)
+
+
+def _positive(value: str) -> float:
+    number = float(value)
+    if not 0 < number < 86400:
+        raise ValueError(value)
+    return number
 
 
 class Command(BaseCommand):
@@ -12,19 +37,107 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--burst", action="store_true",
                             help="process everything queued, then exit")
-        parser.add_argument("--interval", type=float, default=1.0,
+        parser.add_argument("--interval", type=_positive, default=1.0,
                             help="seconds between polls of an empty queue")
         parser.add_argument("--queue", default="default")
+        parser.add_argument("--lease", type=_positive, default=leases.LEASE_SECONDS,
+                            help="seconds a task stays this worker's without a heartbeat "
+                                 "(default %(default)s)")
+        parser.add_argument("--heartbeat", type=_positive, default=leases.HEARTBEAT_SECONDS,
+                            help="seconds between heartbeats and between checks for tasks "
+                                 "of dead workers (default %(default)s)")
+        parser.add_argument("--max-attempts", type=int, default=leases.MAX_ATTEMPTS,
+                            help="interrupted runs after which a task is given up "
+                                 "(default %(default)s)")
 
-    def handle(self, *args, burst: bool, interval: float, queue: str, **options):
-        # Documents left half-processed by a worker that died are queued again first.
+    def handle(self, *args, burst: bool, interval: float, queue: str, lease: float,
+               heartbeat: float, max_attempts: int, **options):
+        if not isinstance(task_backends["default"], DatabaseBackend):
+            raise CommandError("The worker needs the database task backend "
+                               "(TASKS_BACKEND=django_tasks_db.DatabaseBackend).")
+        if heartbeat >= lease:
+            raise CommandError("--heartbeat must be shorter than --lease.")
+        verbosity = options.get("verbosity", 1)
+        level = (logging.CRITICAL if verbosity == 0 else logging.INFO if verbosity == 1
+                 else logging.DEBUG)
+        for name in ("django_tasks", "django_tasks_db"):
+            logging.getLogger(name).setLevel(level)
+
+        taken = leases.requeue_expired(lease_seconds=lease, max_attempts=max_attempts)
+        if taken and verbosity:
+            self.stdout.write(f"{len(taken)} task(s) of stopped workers queued again.")
+        # Documents whose task was lost altogether are queued again.
         try:
             from mining.services import requeue_stale
         except ImportError:
             pass
         else:
             requeued = requeue_stale()
-            if requeued:
+            if requeued and verbosity:
                 self.stdout.write(f"{requeued} interrupted document(s) queued again.")
-        call_command("db_worker", batch=burst, interval=interval, queue_name=queue,
-                     startup_delay=False, reload=False, verbosity=options.get("verbosity", 1))
+
+        worker = LeasedWorker(
+            queue_names=[queue], interval=interval, batch=burst, backend_name="default",
+            startup_delay=False, max_tasks=None, excluded_queue_names=[],
+            worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}",
+            lease_seconds=lease, max_attempts=max_attempts)
+        heart = Heartbeat(worker, every=heartbeat)
+        heart.start()
+        try:
+            worker.configure_signals()
+            worker.run()
+        finally:
+            heart.stop()
+            worker.reset_signals()
+
+
+class LeasedWorker(Worker):
+    """django-tasks-db's worker, holding a lease on the task it runs."""
+
+    def __init__(self, *, lease_seconds: float, max_attempts: int, **options):
+        super().__init__(**options)
+        self.lease_seconds = lease_seconds
+        self.max_attempts = max_attempts
+        self.current_task = None
+
+    def run_task(self, db_task_result) -> None:
+        leases.acquire(db_task_result.pk, self.worker_id, self.lease_seconds)
+        self.current_task = db_task_result.pk
+        try:
+            super().run_task(db_task_result)
+        finally:
+            self.current_task = None
+            leases.release(db_task_result.pk, self.worker_id)
+
+
+class Heartbeat(threading.Thread):
+    """Renews the lease of the running task and takes over tasks of dead workers."""
+
+    def __init__(self, worker: LeasedWorker, every: float):
+        super().__init__(name="worker-heartbeat", daemon=True)
+        self.worker, self.every = worker, every
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self._stopped.wait(self.every):
+                self.beat()
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def beat(self) -> None:
+        try:
+            close_old_connections()
+            task = self.worker.current_task
+            if (task is not None and not leases.renew(task, self.worker.worker_id,
+                                                      self.worker.lease_seconds)
+                    and self.worker.current_task == task):
+                log.warning("lost the lease on task %s; another worker runs it now", task)
+            leases.requeue_expired(lease_seconds=self.worker.lease_seconds,
+                                   max_attempts=self.worker.max_attempts)
+        except Exception:  # the database may be briefly unreachable or locked: next beat
+            log.exception("worker heartbeat failed")
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join(timeout=30)
