@@ -18,6 +18,7 @@ from core import history
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import MoneyError, to_decimal
+from core.validators import validate_link
 
 from .models import ApplicantType, Call, CallDocument, Follow, Programme, ProviderType
 
@@ -60,6 +61,11 @@ def save_programme(actor, programme: Programme | None = None, *,
         duplicate = duplicate.exclude(pk=programme.pk)
     if duplicate.exists():
         errors.setdefault("code", []).append(_("A programme with this code exists already."))
+    if "web_url" in values:
+        try:
+            values["web_url"] = validate_link(values["web_url"])
+        except ValidationError as error:
+            errors.setdefault("web_url", []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
     created = programme is None
@@ -159,6 +165,23 @@ def validate_call(data: CallData, call: Call | None = None) -> None:
             and data.max_population < data.min_population):
         errors.setdefault("max_population", []).append(
             _("The maximum population is lower than the minimum."))
+    try:
+        data.web_url = validate_link(data.web_url)
+    except ValidationError as error:
+        errors.setdefault("web_url", []).extend(error.messages)
+    documents = []
+    for title, url in data.documents:
+        try:
+            link = validate_link(url)
+        except ValidationError as error:
+            errors.setdefault("documents", []).append(
+                _("%(title)s: %(problem)s") % {"title": title, "problem": error.messages[0]})
+            continue
+        if not link:
+            errors.setdefault("documents", []).append(
+                _("Each document needs a link starting with https://."))
+        documents.append(((title or "").strip() or link, link))
+    data.documents = documents
     if errors:
         raise ValidationError(errors)
 

@@ -18,6 +18,7 @@ from accounts.permissions import Action, can
 from concept.models import KeyArea
 from core.forms import apply_errors
 from core.history import entries_for
+from core.validators import parse_id, safe_next
 
 from . import callio, ical, queries, services
 from .forms import CallFilterForm, CallForm, CallImportForm, ProgrammeForm
@@ -184,9 +185,12 @@ def deleted_calls(request):
     if not can(request.user, Action.RESTORE):
         raise PermissionDenied
     if request.method == "POST":
+        pk = parse_id(request.POST.get("pk"))
+        if pk is None:
+            raise Http404
         try:
-            call = services.restore_call(request.user, int(request.POST.get("pk", 0)))
-        except (Call.DoesNotExist, ValueError):
+            call = services.restore_call(request.user, pk)
+        except Call.DoesNotExist:
             raise Http404 from None
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -246,7 +250,10 @@ def calendar_ics(request):
 @require_POST
 def follow(request, kind: str, key: str):
     if kind == "call":
-        target = {"call": get_object_or_404(Call, pk=int(key) if key.isdigit() else 0)}
+        call_id = parse_id(key)
+        if call_id is None:
+            raise Http404
+        target = {"call": get_object_or_404(Call, pk=call_id)}
     elif kind == "area":
         target = {"area": get_object_or_404(KeyArea, code=key)}
     else:
@@ -257,8 +264,5 @@ def follow(request, kind: str, key: str):
     else:
         services.follow(request.user, **target)
         messages.success(request, _("You follow it now; news appear on your overview."))
-    back = request.POST.get("next") or "/"
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/"
-    return redirect(back)
+    return redirect(safe_next(request, request.POST.get("next")))
 
