@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
+from core.validators import safe_next
 from strategies.queries import strategy_detail
 
 from . import services
@@ -32,7 +33,7 @@ def correct(request, pk: int):
     else:
         messages.success(request, _("Thank you: the correction is saved and will train the "
                                     "next model."))
-    return redirect(request.POST.get("next") or "/")
+    return redirect(safe_next(request, request.POST.get("next")))
 
 
 @login_required
