@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,15 +95,32 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {where}"
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do; space-separated scope names, as in OAuth."""
+
+    READ = "read", _("read only")
+    READ_WRITE = "read write", _("read and write")
+
+
+# A token lives 90 days unless its owner chooses otherwise, and never longer than a year.
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
+# Last use is written at most this often, not on every request.
+TOKEN_LAST_USE_PRECISION = dt.timedelta(minutes=1)
+
+
 class ApiToken(models.Model):
-    """A personal token for writing through the API; only its SHA-256 is stored."""
+    """A personal token for the API; only its SHA-256 is stored. It acts with its owner's
+    permissions, limited to its scopes, until it expires or is revoked."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.CharField(_("scope"), max_length=30, choices=TokenScope.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -111,3 +131,15 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes.split()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def valid_until(self) -> dt.date:
+        """The last day the token works (it expires at the following midnight)."""
+        return (timezone.localtime(self.expires_at) - dt.timedelta(microseconds=1)).date()

@@ -1,17 +1,31 @@
-"""Writes on accounts: memberships (who holds which role where)."""
+"""Writes on accounts: memberships (who holds which role where) and API tokens."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import history
 from core.models import HistoryEntry
 from territory.models import GROUP_KINDS, Kind, TerritorialUnit
 
-from .models import NATIONWIDE_ROLES, ApiToken, Membership, Role, User
-from .permissions import Action, forget_scope, require
+from .models import (
+    NATIONWIDE_ROLES,
+    TOKEN_DEFAULT_DAYS,
+    TOKEN_LAST_USE_PRECISION,
+    TOKEN_MAX_DAYS,
+    ApiToken,
+    Membership,
+    Role,
+    TokenScope,
+    User,
+)
+from .permissions import Action, forget_scope, require, scope_of
 
 EDITOR_UNIT_KINDS = (Kind.OBEC, Kind.ORP, *GROUP_KINDS)
 
@@ -78,45 +92,88 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry(valid_until: dt.date) -> dt.datetime:
+    """A token chosen to work until `valid_until` expires at the following local midnight."""
+    return timezone.make_aware(dt.datetime.combine(valid_until + dt.timedelta(days=1),
+                                                   dt.time.min))
+
+
 @transaction.atomic
-def create_api_token(actor, name: str) -> tuple[ApiToken, str]:
-    """A new token for the actor; the raw key is returned once and never stored."""
+def create_api_token(actor, name: str, scopes: str = TokenScope.READ_WRITE,
+                     valid_until: dt.date | None = None) -> tuple[ApiToken, str]:
+    """A new token for the actor, allowed `scopes`, working through the day `valid_until`
+    (by default 90 days from today, at most a year); the raw key is returned once and
+    never stored."""
     import secrets
 
     if not getattr(actor, "is_authenticated", False):
         raise ValidationError(_("Log in first."))
-    if not name.strip():
-        raise ValidationError({"name": [_("Name the token, e.g. after the system using it.")]})
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Name the token, e.g. after the system using it.")]
+    if scopes not in TokenScope.values:
+        errors["scopes"] = [_("Choose the token's scope: read only, or read and write.")]
+    today = timezone.localdate()
+    if valid_until is None:
+        valid_until = today + dt.timedelta(days=TOKEN_DEFAULT_DAYS)
+    if valid_until < today:
+        errors["valid_until"] = [_("The last day of the token must be today or in the "
+                                   "future.")]
+    elif valid_until > today + dt.timedelta(days=TOKEN_MAX_DAYS):
+        errors["valid_until"] = [
+            _("A token works at most one year, until %(date)s at the latest; create a new "
+              "one when it expires.")
+            % {"date": date_format(today + dt.timedelta(days=TOKEN_MAX_DAYS))}]
+    if errors:
+        raise ValidationError(errors)
     raw = "smart_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name.strip()[:100], prefix=raw[:12],
-                                    key_hash=_token_hash(raw))
-    history.record(actor, actor, HistoryEntry.Action.CREATE, {"api_token": [None, str(token)]})
+    token = ApiToken.objects.create(user=actor, name=name[:100], prefix=raw[:12],
+                                    key_hash=_token_hash(raw), scopes=scopes,
+                                    expires_at=token_expiry(valid_until))
+    history.record(actor, actor, HistoryEntry.Action.CREATE,
+                   {"api_token": [None, str(token)], "scope": [None, scopes],
+                    "expires_at": [None, token.expires_at.isoformat()]})
     return token, raw
 
 
 @transaction.atomic
 def revoke_api_token(actor, token: ApiToken) -> None:
-    from django.core.exceptions import PermissionDenied
-    from django.utils import timezone
-
-    from .permissions import scope_of
-
     # The owner, or an administrator (by role or as superuser) cutting off a leaked key.
     if token.user_id != actor.pk and not scope_of(actor).is_admin:
         raise PermissionDenied
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError(_("This token has already been revoked."))
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     history.record(actor, token.user, HistoryEntry.Action.REVOKE,
                    {"api_token": [str(token), None]})
 
 
-def user_for_token(raw: str):
-    """The active user owning an unrevoked token, or None."""
-    from django.utils import timezone
+class TokenRefused(Exception):
+    """A key that does not authenticate; the message says why."""
 
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=_token_hash(raw), revoked_at__isnull=True).first())
-    if token is None or not token.user.is_active:
-        return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+
+def token_for_key(raw: str) -> ApiToken:
+    """The token with this key, if it is unrevoked, unexpired and its owner active;
+    otherwise TokenRefused saying which. Notes the last use at most once a minute."""
+    token = (ApiToken.objects.select_related("user").filter(key_hash=_token_hash(raw)).first()
+             if raw else None)
+    if token is None:
+        raise TokenRefused(_("This API token is not valid. Check that the whole key was "
+                             "copied, or create a new token."))
+    if token.revoked_at is not None:
+        raise TokenRefused(_("This API token was revoked on %(date)s.")
+                           % {"date": date_format(timezone.localtime(token.revoked_at))})
+    now = timezone.now()
+    if token.expires_at <= now:
+        raise TokenRefused(_("This API token expired on %(date)s; create a new one on the "
+                             "API tokens page.")
+                           % {"date": date_format(token.valid_until)})
+    if not token.user.is_active:
+        raise TokenRefused(_("The account owning this API token is deactivated."))
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_LAST_USE_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

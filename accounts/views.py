@@ -7,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_errors
+
 from . import queries, services
-from .forms import GrantMembershipForm
+from .forms import ApiTokenForm, GrantMembershipForm
 from .models import Membership
 from .permissions import Action, can
 
@@ -54,19 +57,33 @@ def revoke(request, pk: int):
 
 @login_required
 def api_tokens(request):
-    from .models import ApiToken
-
+    form = ApiTokenForm()
     new_key = None
-    if request.method == "POST":
-        if "revoke" in request.POST:
-            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
-            services.revoke_api_token(request.user, token)
-            messages.success(request, _("The token has been revoked."))
+    if request.method == "POST" and "revoke" in request.POST:
+        token = queries.revocable_token(request.user, request.POST["revoke"])
+        if token is None:
+            messages.error(request, _("No such token; perhaps it was deleted. Nothing was "
+                                      "changed."))
             return redirect("accounts:api_tokens")
         try:
-            _token, new_key = services.create_api_token(request.user,
-                                                        request.POST.get("name", ""))
+            services.revoke_api_token(request.user, token)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+        else:
+            messages.success(request, _("The token has been revoked."))
+        return redirect("accounts:api_tokens")
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _token, new_key = services.create_api_token(
+                    request.user, data["name"], scopes=data["scopes"],
+                    valid_until=data["valid_until"])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                form = ApiTokenForm()
+    return render(request, "accounts/api_tokens.html",
+                  {"tokens": queries.own_tokens(request.user), "form": form,
+                   "new_key": new_key, "now": timezone.now()})

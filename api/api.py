@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from concept.api import router as concept_router
 from core.conflicts import EditConflict
@@ -18,15 +20,54 @@ from search.api import router as search_router
 from strategies.api import router as strategies_router
 from territory.api import router as territory_router
 
-from .common import ApiError
+from .auth import read_auth
+from .common import ApiError, ErrorOut
 
-api = NinjaAPI(
+
+class _Schema(OpenAPISchema):
+    """Security as the API applies it: each operation lists its alternatives (a token with
+    the scope it needs, the session, and `{}` where anonymous callers are let in), and
+    documents the 401 (and, for changes, 403) that authentication may answer."""
+
+    def operation_security(self, operation):
+        requirements = []
+        for auth in operation.auth_callbacks:
+            if getattr(auth, "openapi_security_schema", None) is not None:
+                self.securitySchemes[type(auth).__name__] = auth.openapi_security_schema
+            requirements.append(auth.security_requirement)
+        return requirements or None
+
+    def responses(self, operation):
+        responses = super().responses(operation)
+        if not operation.auth_callbacks:
+            return responses
+        refusals = {401: "The API token is not valid, expired or revoked; or the operation "
+                         "needs a signed-in caller."}
+        if {} not in [auth.security_requirement for auth in operation.auth_callbacks]:
+            refusals[403] = ("A read-only token, a failed CSRF check, or not allowed for "
+                             "this user.")
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for status, description in refusals.items():
+            responses.setdefault(status, {"description": description, "content": error})
+        self.schemas.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        return responses
+
+
+class PlatformAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _Schema(self, path_prefix)
+
+
+api = PlatformAPI(
     title="SMART platforma API",
     version="1",
     description="Read and write access to the SMART platform: territory, the Smart Cities "
                 "Concept, strategies, intentions, funding. Lists answer {count, items}, take "
                 "page, page_size, search, filters, ordering and format=csv|xlsx|json.",
     urls_namespace="api-1",
+    auth=read_auth,
 )
 
 
@@ -69,8 +110,13 @@ def on_not_found(request, exc):
 
 
 @api.exception_handler(AuthenticationError)
-def on_auth_error(request, exc):
-    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+def on_auth_error(request, exc: AuthenticationError):
+    detail = exc.message if exc.message != "Unauthorized" else _(
+        "Sign in, or send a personal API token with the scope “read and write” "
+        "(Authorization: Bearer <token>).")
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -11,7 +11,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from api.auth import token_auth
+from api.auth import write_auth
 from api.common import ApiError, ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea
 from territory.models import TerritorialUnit
@@ -216,7 +216,7 @@ def _data(payload: CallIn) -> services.CallData:
 
 
 @router.post("/calls", response={201: CallDetailOut, 400: ErrorOut, 401: ErrorOut,
-                                 403: ErrorOut}, auth=token_auth,
+                                 403: ErrorOut}, auth=write_auth,
              summary="Create a call (moderators)")
 def create_call(request, payload: CallIn):
     call = services.create_call(request.auth, _data(payload))
@@ -224,7 +224,7 @@ def create_call(request, payload: CallIn):
 
 
 @router.put("/calls/{call_id}", response={200: CallDetailOut, 400: ErrorOut, 403: ErrorOut,
-                                          404: ErrorOut, 409: ConflictOut}, auth=token_auth,
+                                          404: ErrorOut, 409: ConflictOut}, auth=write_auth,
             summary="Replace a call (moderators, with version check)")
 def update_call(request, call_id: int, payload: CallUpdateIn):
     call = _get(call_id)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from api.auth import token_auth
+from api.auth import write_auth
 from api.common import ApiError, ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea, Sdg, Technology
 from territory.models import TerritorialUnit
@@ -359,7 +359,7 @@ def _values(payload: IntentionFieldsIn) -> dict:
 
 
 @router.post("", response={201: IntentionDetailOut, 400: ErrorOut, 401: ErrorOut,
-                           403: ErrorOut}, auth=token_auth, summary="Create an intention")
+                           403: ErrorOut}, auth=write_auth, summary="Create an intention")
 def create_intention(request, payload: IntentionIn):
     unit = TerritorialUnit.objects.filter(code=payload.lead_unit).first()
     if unit is None:
@@ -372,7 +372,7 @@ def create_intention(request, payload: IntentionIn):
 
 @router.patch("/{intention_id}", response={200: IntentionDetailOut, 400: ErrorOut,
                                            403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
-              auth=token_auth, summary="Change fields of an intention (with version check)")
+              auth=write_auth, summary="Change fields of an intention (with version check)")
 def update_intention(request, intention_id: int, payload: IntentionUpdateIn):
     intention = _get(request, intention_id)
     services.update_intention(request.auth, intention, _values(payload),
@@ -385,26 +385,26 @@ def _transition(request, intention_id: int, function, *args):
 
 
 @router.post("/{intention_id}/submit", response={200: IntentionOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=token_auth)
+                                                403: ErrorOut}, auth=write_auth)
 def submit(request, intention_id: int):
     return _transition(request, intention_id, services.submit_intention)
 
 
 @router.post("/{intention_id}/publish", response={200: IntentionOut, 400: ErrorOut,
-                                                 403: ErrorOut}, auth=token_auth)
+                                                 403: ErrorOut}, auth=write_auth)
 def publish(request, intention_id: int):
     return _transition(request, intention_id, services.publish_intention)
 
 
 @router.post("/{intention_id}/return", response={200: IntentionOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=token_auth)
+                                                403: ErrorOut}, auth=write_auth)
 def return_(request, intention_id: int, payload: ReturnIn):
     return _transition(request, intention_id, services.return_intention, payload.comment)
 
 
 @router.post("/{intention_id}/status/{change}", response={200: IntentionOut, 400: ErrorOut,
                                                           403: ErrorOut, 404: ErrorOut},
-             auth=token_auth, summary="start (implementation), complete or cancel")
+             auth=write_auth, summary="start (implementation), complete or cancel")
 def change_status(request, intention_id: int, change: Literal["start", "complete", "cancel"]):
     function = {"start": services.start_implementation, "complete": services.complete_intention,
                 "cancel": services.cancel_intention}[change]

@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from api.auth import token_auth
+from api.auth import write_auth
 from api.common import ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea
 from core.exports import Column
@@ -264,7 +264,7 @@ def _data(payload: StrategyIn) -> services.StrategyData:
 
 
 @router.post("", response={201: StrategyDetailOut, 400: ErrorOut, 401: ErrorOut,
-                           403: ErrorOut}, auth=token_auth, summary="Create a strategy")
+                           403: ErrorOut}, auth=write_auth, summary="Create a strategy")
 def create_strategy(request, payload: StrategyIn):
     strategy = services.create_strategy(request.auth, _data(payload))
     return Reply(201, _detail(request, _get(request, strategy.pk)))
@@ -272,7 +272,7 @@ def create_strategy(request, payload: StrategyIn):
 
 @router.put("/{strategy_id}", response={200: StrategyDetailOut, 400: ErrorOut,
                                         403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
-            auth=token_auth, summary="Replace a strategy's fields (with version check)")
+            auth=write_auth, summary="Replace a strategy's fields (with version check)")
 def update_strategy(request, strategy_id: int, payload: StrategyUpdateIn):
     strategy = _get(request, strategy_id)
     services.update_strategy(request.auth, strategy, _data(payload), payload.version)
@@ -280,33 +280,33 @@ def update_strategy(request, strategy_id: int, payload: StrategyUpdateIn):
 
 
 @router.delete("/{strategy_id}", response={204: None, 403: ErrorOut, 404: ErrorOut},
-               auth=token_auth, summary="Delete (soft; an administrator can restore)")
+               auth=write_auth, summary="Delete (soft; an administrator can restore)")
 def delete_strategy(request, strategy_id: int):
     services.delete_strategy(request.auth, _get(request, strategy_id))
     return Reply(204, None)
 
 
 @router.post("/{strategy_id}/submit", response={200: StrategyOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=token_auth)
+                                                403: ErrorOut}, auth=write_auth)
 def submit(request, strategy_id: int):
     return strategy_out(services.submit_strategy(request.auth, _get(request, strategy_id)))
 
 
 @router.post("/{strategy_id}/publish", response={200: StrategyOut, 400: ErrorOut,
-                                                 403: ErrorOut}, auth=token_auth)
+                                                 403: ErrorOut}, auth=write_auth)
 def publish(request, strategy_id: int):
     return strategy_out(services.publish_strategy(request.auth, _get(request, strategy_id)))
 
 
 @router.post("/{strategy_id}/return", response={200: StrategyOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=token_auth)
+                                                403: ErrorOut}, auth=write_auth)
 def return_(request, strategy_id: int, payload: ReturnIn):
     return strategy_out(services.return_strategy(request.auth, _get(request, strategy_id),
                                                  payload.comment))
 
 
 @router.post("/{strategy_id}/nodes", response={201: dict, 400: ErrorOut, 403: ErrorOut},
-             auth=token_auth, summary="Add an element to the structure tree")
+             auth=write_auth, summary="Add an element to the structure tree")
 def add_node(request, strategy_id: int, payload: NodeIn):
     from api.common import ApiError
 

@@ -31,7 +31,7 @@ def test_login_with_wrong_password_is_refused_and_rate_limited(client, make_user
         response = client.post("/en/account/login/", {"login": "eva@obec.cz",
                                                       "password": "spatne"})
         assert "_auth_user_id" not in client.session
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many failed sign-in attempts" in response.content.decode()
     # Even the right password is refused until the limit (5 per 5 minutes per account) passes.
     client.post("/en/account/login/", {"login": "eva@obec.cz", "password": "Spravne-Heslo-1"})
     assert "_auth_user_id" not in client.session
