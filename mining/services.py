@@ -251,7 +251,16 @@ def process(extraction_id: int) -> Extraction | None:
     if extraction is None:
         return None
     attempt = extraction.attempts
-    data = _read_file(extraction.sha256)
+    try:
+        data = _read_file(extraction.sha256)
+    except Exception:  # object storage unreachable, credentials refused …
+        log.exception("reading the file of extraction %s failed", extraction_id)
+        _fail(extraction_id, "storage",
+              "Úložiště souborů nebylo dostupné; správce může dokument zařadit ke "
+              "zpracování znovu.",
+              "The file storage could not be reached; an administrator can queue the "
+              "document again.", attempt)
+        return Extraction.objects.get(pk=extraction_id)
     if data is None:
         _fail(extraction_id, "missing", "Soubor se nepodařilo načíst z úložiště.",
               "The file could not be read from storage.", attempt)

@@ -191,8 +191,38 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def default_storage_from(environ) -> dict:
+    """Where uploaded files live: the local folder MEDIA_ROOT (the default), or with
+    `STORAGE_BACKEND=s3` an S3-compatible bucket (AWS, MinIO, Ceph …) that every web and
+    worker machine reads, through django-storages."""
+    backend = (environ.get("STORAGE_BACKEND") or "local").strip().lower()
+    if backend == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+        # Without keys boto3 finds credentials itself (instance role, ~/.aws).
+        "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "location": environ.get("AWS_LOCATION", "").strip("/"),  # key prefix in the bucket
+        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path": MinIO
+        "signature_version": "s3v4",
+        # Files are private: they are served only through the app's permission-checked views.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
