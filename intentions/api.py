@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
@@ -14,6 +14,7 @@ from ninja import Status as Reply
 from api.auth import write_auth
 from api.common import ApiError, ConflictOut, ErrorOut, ListParams, order, page_or_export
 from concept.models import KeyArea, Sdg, Technology
+from core.validators import MAX_ID
 from territory.models import TerritorialUnit
 
 from . import exports, queries, services
@@ -158,8 +159,8 @@ class IntentionFieldsIn(Schema):
     main_area: str | None = None
     other_areas: list[str] | None = None
     technologies: list[str] | None = None
-    sdgs: list[int] | None = None
-    strategy_nodes: list[int] | None = None
+    sdgs: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = None
+    strategy_nodes: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     readiness: ReadinessName | None = None
@@ -322,14 +323,15 @@ def matching_calls(request, intention_id: int):
     return {"count": len(items), "items": items}
 
 
-def _values(payload: IntentionFieldsIn) -> dict:
+def _values(payload: IntentionFieldsIn, actor) -> dict:
     data = payload.dict(exclude_unset=True)
     data.pop("version", None)
     data.pop("lead_unit", None)
     unknown: list[str] = []
 
-    def lookup(model, field, codes):
-        found = list(model.objects.filter(**{f"{field}__in": codes}))
+    def lookup(model_or_rows, field, codes):
+        rows = getattr(model_or_rows, "objects", model_or_rows)
+        found = list(rows.filter(**{f"{field}__in": codes}))
         unknown.extend(str(c) for c in sorted(set(codes) - {getattr(o, field) for o in found},
                                               key=str))
         return found
@@ -344,10 +346,10 @@ def _values(payload: IntentionFieldsIn) -> dict:
                                ("sdgs", Sdg, "code")):
         if name in data:
             data[name] = lookup(model, field, data[name] or [])
-    if "strategy_nodes" in data:
-        from strategies.models import StructureNode
+    if "strategy_nodes" in data:  # an element the user may not see is an unknown id
+        from strategies.queries import visible_nodes
 
-        data["strategy_nodes"] = lookup(StructureNode, "pk", data["strategy_nodes"] or [])
+        data["strategy_nodes"] = lookup(visible_nodes(actor), "pk", data["strategy_nodes"] or [])
     if unknown:
         raise ApiError(400, "Unknown codes or ids: " + ", ".join(unknown))
     if "budget" in data:
@@ -364,7 +366,7 @@ def create_intention(request, payload: IntentionIn):
     unit = TerritorialUnit.objects.filter(code=payload.lead_unit).first()
     if unit is None:
         raise ApiError(400, f"Unknown unit {payload.lead_unit}")
-    values = _values(payload)
+    values = _values(payload, request.auth)
     title = values.pop("title")
     intention = services.create_intention(request.auth, title=title, lead_unit=unit, **values)
     return Reply(201, _detail(request, _get(request, intention.pk)))
@@ -375,7 +377,7 @@ def create_intention(request, payload: IntentionIn):
               auth=write_auth, summary="Change fields of an intention (with version check)")
 def update_intention(request, intention_id: int, payload: IntentionUpdateIn):
     intention = _get(request, intention_id)
-    services.update_intention(request.auth, intention, _values(payload),
+    services.update_intention(request.auth, intention, _values(payload, request.auth),
                               expected_version=payload.version)
     return Reply(200, _detail(request, _get(request, intention_id)))
 

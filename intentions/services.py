@@ -231,13 +231,29 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
                    else (intention.partner_units.all() if intention.pk else []))]
         allowed = linkable_strategy_ids(actor, units)
         foreign = [n for n in values["strategy_nodes"] if n.strategy_id not in allowed]
-        if foreign:
+        hidden = _hidden_nodes(actor, foreign)
+        if hidden:  # named by id only, like an id that does not exist
+            errors.setdefault("strategy_nodes", []).append(
+                _("No strategy element you can see has the id %(ids)s.")
+                % {"ids": ", ".join(str(n.pk) for n in hidden)})
+        elif foreign:
             errors.setdefault("strategy_nodes", []).append(
                 _("%(node)s is not in a strategy of the intention's municipalities or their "
                   "parent strategies.") % {"node": foreign[0]})
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _hidden_nodes(actor, nodes: list[Any]) -> list[Any]:
+    """The elements among `nodes` that belong to strategies the actor may not see."""
+    from strategies.queries import visible_nodes
+
+    if not nodes:
+        return []
+    seen = set(visible_nodes(actor).filter(pk__in=[n.pk for n in nodes])
+               .values_list("pk", flat=True))
+    return [n for n in nodes if n.pk not in seen]
 
 
 # --- applying values ----------------------------------------------------------------------
@@ -503,4 +519,3 @@ def delete_intention(actor, intention: Intention) -> Intention:
     intention.save(update_fields=["deleted_at"])
     history.record(actor, intention, HistoryEntry.Action.DELETE, {})
     return intention
-

@@ -39,6 +39,11 @@ def visible_strategies(user: Any) -> QuerySet[Strategy]:
     return strategies.filter(condition)
 
 
+def visible_nodes(user: Any) -> QuerySet[StructureNode]:
+    """Elements of the strategies the user may see: what an id of an element may name."""
+    return StructureNode.objects.filter(strategy__in=visible_strategies(user))
+
+
 @dataclass
 class StrategyFilters:
     search: str = ""
