@@ -204,7 +204,7 @@ def intention_step(request, pk: int, step: str):
 def _posted_years(data) -> list[int]:
     years = []
     for value in data.getlist("grid_years"):
-        if value.isdigit():
+        if len(value) == 4 and value.isascii() and value.isdigit():  # not "²", not 10**5000
             years.append(int(value))
     return years
 
@@ -352,4 +352,3 @@ def unit_fiches(request, code: str, fmt: str):
     if fmt not in ("csv", "xlsx", "json"):
         raise Http404
     return exports.list_export(intentions, fmt, f"intentions-{unit.code}", request.user)
-
