@@ -13,6 +13,7 @@ from accounts.permissions import Action, require
 from core import history
 from core.models import HistoryEntry
 from core.text import czech_sort_bytes, fold
+from core.validators import validate_link
 
 from .models import GROUP_KINDS, Kind, TerritorialUnit, size_class_for
 from .reference import UnitRow
@@ -103,12 +104,20 @@ def _majority_kraj_id(members: list[TerritorialUnit]) -> int | None:
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
+def _website(link: str) -> str:
+    try:
+        return validate_link(link)
+    except ValidationError as error:
+        raise ValidationError({"website": error.messages}) from None
+
+
 @transaction.atomic
 def create_group(actor, *, kind: str, name: str, members: list[TerritorialUnit],
                  description: str = "", website: str = "", code: str = "") -> TerritorialUnit:
     """A MAS or microregion grouping municipalities; it belongs to the kraj where most of its
     members lie, and that kraj's coordinator may manage it."""
     _validate_group(kind, name, members)
+    website = _website(website)
     kraj_id = _majority_kraj_id(members)
     kraj = TerritorialUnit.objects.get(pk=kraj_id)
     require(actor, Action.MANAGE_GROUPS, kraj)
@@ -134,6 +143,7 @@ def update_group(actor, unit: TerritorialUnit, *, expected_version: int, name: s
     unit = TerritorialUnit.objects.select_for_update().get(pk=unit.pk)
     require(actor, Action.MANAGE_GROUPS, unit)
     _validate_group(unit.kind, name, members)
+    website = _website(website)
     if unit.version != expected_version:
         raise ValidationError(_("Someone else has changed this record meanwhile. "
                                 "Reload the page to see their changes."), code="conflict")
