@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from territory.models import TerritorialUnit
 
-from .models import TOKEN_DEFAULT_DAYS, Role, TokenScope, User
+from .models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Role, TokenScope, User
 
 
 class GrantMembershipForm(forms.Form):
@@ -58,6 +58,12 @@ class ApiTokenForm(forms.Form):
         label=_("Last day"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("with “until a date”; at most one year from today"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["valid_until"].widget.attrs.update(
+            min=today.isoformat(), max=(today + dt.timedelta(days=TOKEN_MAX_DAYS)).isoformat())
 
     def clean(self):
         data = super().clean()

@@ -28,6 +28,7 @@ def test_the_page_creates_a_token_with_the_chosen_scope_and_expiry(client, make_
         page = client.get(URL)
         assert 'name="scopes"' in page.content.decode()
         assert 'name="expires"' in page.content.decode()
+        assert 'min="2026-03-02" max="2027-03-02"' in page.content.decode()
         created = client.post(URL, {"name": "Partner", "scopes": "read", "expires": "30"})
         key = re.search(r"<code>(smart_[^<]+)</code>", created.content.decode()).group(1)
         token = ApiToken.objects.get()
