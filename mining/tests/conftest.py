@@ -116,3 +116,50 @@ CZECH_PARAGRAPHS = [
     "Energetický management města sníží spotřebu energie ve školách. Na střechách budou "
     "instalovány fotovoltaické elektrárny a staré kotle nahradí tepelná čerpadla.",
 ]
+
+
+class S3Server:
+    """An S3-compatible server (moto's server mode) on a free loopback port."""
+
+    def __init__(self, endpoint: str):
+        import boto3
+
+        self.endpoint = endpoint
+        self.client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                                   aws_access_key_id="testing",
+                                   aws_secret_access_key="testing")
+
+    def new_bucket(self) -> dict[str, str]:
+        """A new empty bucket; returns the environment that points the platform at it."""
+        import uuid
+
+        bucket = f"smart-{uuid.uuid4().hex[:12]}"
+        self.client.create_bucket(Bucket=bucket)
+        return {"STORAGE_BACKEND": "s3", "AWS_STORAGE_BUCKET_NAME": bucket,
+                "AWS_S3_ENDPOINT_URL": self.endpoint, "AWS_S3_REGION_NAME": "us-east-1",
+                "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_LOCATION": "smart"}
+
+    def keys(self, env: dict[str, str]) -> list[str]:
+        listing = self.client.list_objects_v2(Bucket=env["AWS_STORAGE_BUCKET_NAME"])
+        return [item["Key"] for item in listing.get("Contents", [])]
+
+    @staticmethod
+    def use(settings, env: dict[str, str]) -> None:
+        """Store this process's files in the bucket of `env` (as the settings would)."""
+        from smartplatform.settings import default_storage_from
+
+        settings.STORAGES = {**settings.STORAGES, "default": default_storage_from(env)}
+
+
+@pytest.fixture
+def s3_server():
+    pytest.importorskip("boto3")
+    threaded = pytest.importorskip("moto.moto_server.threaded_moto_server")
+    server = threaded.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield S3Server(f"http://{host}:{port}")
+    finally:
+        server.stop()

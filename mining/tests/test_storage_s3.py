@@ -9,7 +9,6 @@ production (`STORAGE_BACKEND=s3`, `AWS_*`).
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,33 +34,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def s3(settings, tmp_path):
-    """An S3 server with an empty bucket; this process stores its uploads there (and its own
-    local media folder, `web-media`, stays empty)."""
-    boto3 = pytest.importorskip("boto3")
-    server_module = pytest.importorskip("moto.moto_server.threaded_moto_server")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    env = {"STORAGE_BACKEND": "s3", "AWS_STORAGE_BUCKET_NAME": f"smart-{uuid.uuid4().hex[:12]}",
-           "AWS_S3_ENDPOINT_URL": f"http://{host}:{port}", "AWS_S3_REGION_NAME": "us-east-1",
-           "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-           "AWS_LOCATION": "smart"}
-    client = boto3.client("s3", endpoint_url=env["AWS_S3_ENDPOINT_URL"],
-                          region_name="us-east-1", aws_access_key_id="testing",
-                          aws_secret_access_key="testing")
-    client.create_bucket(Bucket=env["AWS_STORAGE_BUCKET_NAME"])
-    settings.STORAGES = {**settings.STORAGES, "default": default_storage_from(env)}
+def s3(s3_server, settings, tmp_path):
+    """An empty bucket; this process stores its uploads there (and its own local media
+    folder, `web-media`, stays empty)."""
+    env = s3_server.new_bucket()
+    s3_server.use(settings, env)
     settings.MEDIA_ROOT = tmp_path / "web-media"
     settings.MEDIA_ROOT.mkdir()
-    try:
-        yield env, client
-    finally:
-        server.stop()
-
-
-def keys(client, bucket: str) -> list[str]:
-    return [item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    return env, s3_server
 
 
 def files_in(folder) -> list:
@@ -78,8 +58,7 @@ def plan(number: int) -> bytes:
 def test_a_document_on_s3_is_mined_by_a_worker_elsewhere_and_downloaded(
     editor, client, s3, tmp_path
 ):
-    env, s3_client = s3
-    bucket = env["AWS_STORAGE_BUCKET_NAME"]
+    env, server = s3
     web_media, worker_media = tmp_path / "web-media", tmp_path / "worker-media"
     worker_media.mkdir()
     data = plan(1)
@@ -87,7 +66,7 @@ def test_a_document_on_s3_is_mined_by_a_worker_elsewhere_and_downloaded(
         strategy = make_strategy(editor)
         upload = strategy_services.upload_document(editor, strategy,
                                                    SimpleUploadedFile("plan.pdf", data))
-        assert keys(s3_client, bucket) == [f"smart/{upload.version.file.name}"]
+        assert server.keys(env) == [f"smart/{upload.version.file.name}"]
         log = tmp_path / "worker.log"
         worker = start_worker(worker_environment(database_url, worker_media, **env), log,
                               *FAST_LEASE)
@@ -114,7 +93,7 @@ def test_two_workers_with_their_own_disks_share_one_queue_and_one_bucket(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    env, s3_client = s3
+    env, server = s3
     documents = {number: plan(number) for number in range(1, 7)}
     with shared_database(tmp_path) as database_url:
         workers, logs, folders = [], [], []
@@ -150,14 +129,14 @@ def test_two_workers_with_their_own_disks_share_one_queue_and_one_bucket(
             assert extraction.attempts == 1
             assert extraction.passages.count() == len(
                 process_document(documents[number]).passages)
-    assert len(keys(s3_client, env["AWS_STORAGE_BUCKET_NAME"])) == len(documents)
+    assert len(server.keys(env)) == len(documents)
     assert files_in(folders[0]) == files_in(folders[1]) == files_in(tmp_path / "web-media") == []
 
 
 def test_an_unreachable_storage_fails_the_document_with_a_reason(editor, s3, settings):
     from django.core.management import call_command
 
-    env, _client = s3
+    env, _server = s3
     strategy = make_strategy(editor)
     upload = strategy_services.upload_document(editor, strategy,
                                                SimpleUploadedFile("plan.pdf", plan(1)))
