@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
 from core.validators import safe_next
-from strategies.queries import strategy_detail
+from strategies.queries import strategy_detail, visible_strategies
 
 from . import services
 from .models import Extraction, Passage
@@ -18,6 +19,10 @@ from .models import Extraction, Passage
 def status(request, pk: int):
     """The processing status of a file, polled by htmx while it is queued or running."""
     extraction = get_object_or_404(Extraction, pk=pk)
+    # Only for a file of a strategy the user may see; any other id is unknown.
+    if not visible_strategies(request.user).filter(
+            documents__versions__sha256=extraction.sha256).exists():
+        raise Http404
     return render(request, "mining/_status.html", {"extraction": extraction})
 
 
@@ -44,7 +49,7 @@ def accept_tree(request, strategy_pk: int, pk: int):
     if strategy is None or not can(request.user, Action.EDIT, strategy):
         raise PermissionDenied
     if not strategy.documents.filter(versions__sha256=extraction.sha256).exists():
-        raise PermissionDenied
+        raise Http404  # another strategy's file: answered like an id that does not exist
     try:
         count = services.accept_proposed_tree(request.user, strategy, extraction)
     except ValidationError as error:
