@@ -32,4 +32,3 @@ def test_correcting_a_passage_never_redirects_off_the_site(
                    "javascript:alert(1)", "http:///evil.example/"):
         response = client.post(url, {"areas": ["C4"], "next": target})
         assert response.status_code == 302 and response["Location"] == "/", target
-
