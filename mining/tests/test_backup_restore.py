@@ -35,7 +35,7 @@ def run_worker():
 
 def seed(make_member):
     """Published and draft strategies with mined documents (one file shared by two, one
-    passage corrected by an editor), a soft-deleted document's strategy, intentions, a call."""
+    passage corrected by an editor), a deleted (restorable) strategy, intentions, a call."""
     from concept.services import load_vocabularies
     from funding.tests.factories import make_call
     from intentions.tests.factories import make_intention
@@ -60,6 +60,7 @@ def seed(make_member):
     publish_intention(moderator, intention)
     make_intention(editor, title="Rozpracovaný záměr", complete=False)
     make_call(moderator)
+    strategy_services.delete_strategy(editor, make_strategy(editor, title="Smazaná strategie"))
     run_worker()  # the search index follows through the task queue
     return editor
 
@@ -123,6 +124,8 @@ def test_a_restored_backup_has_every_record_file_and_search_result(
         assert after["records"][label] == rows, label
     assert after["search"] == before["search"]
     assert Passage.objects.exclude(confirmed_areas=None).count() == 1
+    assert Strategy._base_manager.filter(title="Smazaná strategie",
+                                         deleted_at__isnull=False).exists()
     # The restored platform keeps working: a new upload is mined and found.
     editor = make_member("editor", "586846", email="novy@example.cz")
     strategy = make_strategy(editor, owner_code="586846", title="Nová strategie")
