@@ -186,8 +186,10 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
-def _write_mode(path: Path) -> str:
-    return "w:gz" if path.name.endswith((".gz", ".tgz")) else "w"
+def _open_for_writing(target: Path, name: str) -> tarfile.TarFile:
+    if name.endswith((".gz", ".tgz")):
+        return tarfile.open(target, "w:gz")
+    return tarfile.open(target, "w")
 
 
 def backup(path: Path, progress: Progress | None = None) -> Summary:
@@ -199,8 +201,8 @@ def backup(path: Path, progress: Progress | None = None) -> Summary:
     partial = path.with_name(path.name + ".partial")
     summary = Summary()
     try:
-        with tempfile.TemporaryDirectory() as work, tarfile.open(partial,
-                                                                 _write_mode(path)) as archive:
+        with tempfile.TemporaryDirectory() as work, _open_for_writing(
+                partial, path.name) as archive:
             dump = Path(work) / "database.json"
             with _snapshot():
                 say("database …")
