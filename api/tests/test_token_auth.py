@@ -123,8 +123,7 @@ def test_a_bad_token_on_a_read_is_401_not_anonymous(client, editor, url):
         assert "expired" in expired.json()["detail"]
 
 
-def test_last_use_is_recorded_at_most_once_a_minute(client, editor,
-                                                     django_assert_num_queries):
+def test_last_use_is_recorded_at_most_once_a_minute(client, editor):
     with time_machine.travel(NOON, tick=False) as clock:
         token, key = create_api_token(editor, "GIS")
         assert ApiToken.objects.get(pk=token.pk).last_used_at is None
