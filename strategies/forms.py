@@ -45,13 +45,20 @@ class StrategyForm(forms.Form):
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=40)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, strategy=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
         from .queries import visible_strategies
 
         self.user = user
-        self.fields["parents"].queryset = visible_strategies(user).exclude(
-            level=Level.MUNICIPAL).order_by("sort_key")
+        # Regional and national strategies are offered; a parent linked already (through
+        # the API, which takes any strategy the user may see) stays offered and kept.
+        offered = ~Q(level=Level.MUNICIPAL)
+        if strategy is not None:
+            offered |= Q(pk__in=strategy.parents.values("pk"))
+        self.fields["parents"].queryset = visible_strategies(user).filter(offered).exclude(
+            pk=getattr(strategy, "pk", None)).order_by("sort_key")
 
     def clean_owners(self) -> list[TerritorialUnit]:
         codes = self.cleaned_data["owners"].replace(",", " ").split()

@@ -175,7 +175,8 @@ def strategy_edit(request, pk: int):
     strategy = _strategy_or_404(request, pk)
     if not can(request.user, Action.EDIT, strategy):
         raise PermissionDenied
-    form = StrategyForm(request.POST or None, user=request.user, initial=_initial(strategy))
+    form = StrategyForm(request.POST or None, user=request.user, strategy=strategy,
+                        initial=_initial(strategy))
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -175,3 +175,22 @@ def test_a_hidden_parent_linked_by_someone_else_survives_an_editors_save(
     assert list(Strategy.objects.get(pk=own.pk).parents.all()) == [hidden_draft]
     last = HistoryEntry.objects.order_by("-pk").first()
     assert last.actor == editor and SECRET not in str(last.changes)
+
+
+def test_a_municipal_parent_linked_through_the_api_survives_a_form_save(client, editor,
+                                                                        make_member):
+    """The form offers regional and national strategies; one the API linked stays."""
+    plan = publish(make_member("moderator"), make_strategy(
+        editor, title="Strategický plán rozvoje města", strategy_type="strategic_plan"))
+    own = make_strategy(editor, title="Naše strategie")
+    response = client.put(f"/api/v1/strategies/{own.pk}",
+                          {**PAYLOAD, "parents": [plan.pk], "version": own.version},
+                          content_type="application/json", **_auth(editor))
+    assert response.status_code == 200, response.content
+    client.force_login(editor)
+    page = client.get(f"/en/strategies/{own.pk}/edit/").content.decode()
+    assert "Strategický plán rozvoje města" in page
+    saved = client.post(f"/en/strategies/{own.pk}/edit/",
+                        {**FORM, "title": "Nový název", "parents": [plan.pk], "version": 2})
+    assert saved.status_code == 302
+    assert list(Strategy.objects.get(pk=own.pk).parents.all()) == [plan]
