@@ -74,8 +74,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.exports import FORMULA_START
-from core.text import fold
+from core.exports import looks_like_formula
+from core.text import TEXT_MAX_LENGTH, clean_text, fold
 
 from .models import NODE_DEPTH, NodeKind
 
@@ -96,7 +96,8 @@ INDICATOR_COLUMNS = ["node_key", "name", "unit", "baseline_value", "baseline_yea
 COLUMNS = ["record", *NODE_COLUMNS, *INDICATOR_COLUMNS]
 TEXT_COLUMNS = {"key", "parent_key", "code", "title", "description", "responsible", "node_key",
                 "name", "unit"}
-MAX_LENGTHS = {"code": 30, "title": 500, "responsible": 200, "name": 300, "unit": 50}
+MAX_LENGTHS = {"code": 30, "title": 500, "responsible": 200, "name": 300, "unit": 50,
+               "description": TEXT_MAX_LENGTH}
 
 # (column, Czech meaning, English meaning): the XLSX export's second sheet and the docs.
 COLUMN_HELP = [
@@ -337,28 +338,29 @@ class _Node:
 
 def _node(where: str, fields: dict[str, str], areas: list[str], lookup, errors) -> _Node:
     kind = _parse_kind(fields.get("kind", ""), where, errors)
-    title = fields.get("title", "").strip()
+    # Text is normalised as every service does (core.text.clean_text): no control
+    # characters, NFC; the description keeps its lines.
+    title = clean_text(fields.get("title"))
     if not title:
         errors.add(where, _("the title is missing."))
-    node = _Node(where, fields.get("key", "").strip(), fields.get("parent_key", "").strip(),
-                 kind, fields.get("code", "").strip(), title, fields.get("description", ""),
-                 fields.get("responsible", "").strip(),
+    node = _Node(where, clean_text(fields.get("key")), clean_text(fields.get("parent_key")),
+                 kind, clean_text(fields.get("code")), title,
+                 clean_text(fields.get("description"), multiline=True),
+                 clean_text(fields.get("responsible")),
                  _parse_areas(areas, where, lookup, errors))
-    if not node.description.strip():
-        node.description = ""
-    for column in ("code", "title", "responsible"):
+    for column in ("code", "title", "responsible", "description"):
         _check_length(getattr(node, column), column, where, errors)
     return node
 
 
 def _indicator(where: str, fields: dict[str, str], errors: _Errors,
                values: dict[int, Decimal]) -> dict[str, Any]:
-    name = fields.get("name", "").strip()
+    name = clean_text(fields.get("name"))
     if not name:
         errors.add(where, _("the indicator's name is missing."))
     spec: dict[str, Any] = {
         "name": name,
-        "unit": fields.get("unit", "").strip(),
+        "unit": clean_text(fields.get("unit")),
         "baseline_value": _parse_decimal(fields.get("baseline_value", ""), where,
                                          "baseline_value", errors),
         "baseline_year": _parse_year(fields.get("baseline_year", ""), where, "baseline_year",
@@ -461,10 +463,15 @@ def _header(cells: list[str], errors: _Errors) -> dict[int, str]:
     return columns
 
 
+def _guarded(value: str) -> bool:
+    """`value` came out of `_escape` with an apostrophe put in front."""
+    rest = value[1:]
+    return value.startswith("'") and bool(rest) and (looks_like_formula(rest)
+                                                      or rest.startswith("'"))
+
+
 def _unescape(value: str) -> str:
-    if value.startswith("'") and value[1:2] and value[1] in (*FORMULA_START, "'"):
-        return value[1:]
-    return value
+    return value[1:] if _guarded(value) else value
 
 
 def _parse_table(table, area_codes, *, escaped: bool) -> list[dict[str, Any]]:
@@ -831,8 +838,7 @@ def _flat_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _escape(value: str) -> str:
-    if value.startswith(FORMULA_START) or (value.startswith("'") and value[1:2]
-                                            and value[1] in (*FORMULA_START, "'")):
+    if looks_like_formula(value) or _guarded(value):
         return "'" + value
     return value
 
