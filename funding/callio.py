@@ -123,7 +123,7 @@ def parse_calls(data: bytes, fmt: str) -> list[CallData]:
                 return None
             try:
                 return int(Decimal(get(name)))
-            except (InvalidOperation, ValueError):
+            except (InvalidOperation, ValueError, OverflowError):
                 problems.append(_("%(column)s is not a whole number") % {"column": name})
                 return None
 
@@ -146,6 +146,8 @@ def parse_calls(data: bytes, fmt: str) -> list[CallData]:
                 "codes": ", ".join(unknown_units)})
         try:
             rate = Decimal(get("cofinancing_rate").replace(",", ".") or "0")
+            if not rate.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             problems.append(_("cofinancing_rate is not a number"))
             rate = Decimal(0)

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concept.models import KeyArea
+from core.money import MAX_POPULATION
+from core.text import TEXT_MAX_LENGTH
 from intentions.forms import MoneyField
 from territory.models import TerritorialUnit
 
@@ -22,14 +24,15 @@ class CallForm(forms.Form):
     provider = forms.CharField(label=_("Provider"), max_length=200, required=False,
                                help_text=_("Leave empty to use the programme's provider."))
     description = forms.CharField(label=_("Description"), required=False,
+                                  max_length=TEXT_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 4}))
     applicant_types = forms.MultipleChoiceField(label=_("Eligible applicant types"),
                                                 required=False, choices=ApplicantType.choices,
                                                 widget=forms.CheckboxSelectMultiple)
     min_population = forms.IntegerField(label=_("Minimum population"), required=False,
-                                        min_value=0)
+                                        min_value=0, max_value=MAX_POPULATION)
     max_population = forms.IntegerField(label=_("Maximum population"), required=False,
-                                        min_value=0)
+                                        min_value=0, max_value=MAX_POPULATION)
     territories = forms.CharField(label=_("Eligible territory"), required=False,
                                   help_text=_("Codes of kraje, ORP or municipalities separated "
                                               "by spaces; empty for the whole country."))
@@ -50,6 +53,7 @@ class CallForm(forms.Form):
                                                        format="%Y-%m-%d"))
     web_url = forms.URLField(label=_("Web link"), required=False, assume_scheme="https")
     documents = forms.CharField(label=_("Documents"), required=False,
+                                max_length=TEXT_MAX_LENGTH,
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("One per line: title | link"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -87,6 +91,7 @@ class ProgrammeForm(forms.Form):
     provider_type = forms.ChoiceField(label=_("Provider type"), choices=ProviderType.choices)
     provider = forms.CharField(label=_("Provider"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False,
+                                  max_length=TEXT_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     web_url = forms.URLField(label=_("Web link"), required=False, assume_scheme="https")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

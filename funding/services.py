@@ -17,7 +17,14 @@ from accounts.permissions import Action, require
 from core import history
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
-from core.money import MoneyError, to_decimal
+from core.money import (
+    MAX_POPULATION,
+    MoneyError,
+    clean_amount,
+    clean_percent,
+    clean_whole_number,
+)
+from core.text import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, URL_MAX_LENGTH, text_field
 from core.validators import validate_link
 
 from .models import ApplicantType, Call, CallDocument, Follow, Programme, ProviderType
@@ -47,16 +54,18 @@ def save_programme(actor, programme: Programme | None = None, *,
         if expected_version is not None and programme.version != expected_version:
             raise EditConflict(programme_values(programme))
     errors: dict[str, list[str]] = {}
-    for name in ("code", "name", "provider"):
-        if not (values.get(name) or "").strip():
+    for name, limit, multiline in (("code", 40, False), ("name", TITLE_MAX_LENGTH, False),
+                                   ("provider", 200, False),
+                                   ("description", TEXT_MAX_LENGTH, True),
+                                   ("web_url", URL_MAX_LENGTH, False)):
+        if name in values:
+            values[name] = text_field(errors, name, values[name], limit, multiline=multiline,
+                                      required=name in ("code", "name", "provider"))
+        elif name in ("code", "name", "provider"):
             errors.setdefault(name, []).append(_("This field is required."))
     if values.get("provider_type") not in ProviderType.values:
         errors.setdefault("provider_type", []).append(_("Unknown provider type."))
-    for name, limit in (("code", 40), ("name", 300), ("provider", 200)):
-        if len((values.get(name) or "").strip()) > limit:
-            errors.setdefault(name, []).append(
-                _("Enter at most %(limit)s characters.") % {"limit": limit})
-    duplicate = Programme.objects.filter(code=(values.get("code") or "").strip())
+    duplicate = Programme.objects.filter(code=values.get("code") or "")
     if programme is not None:
         duplicate = duplicate.exclude(pk=programme.pk)
     if duplicate.exists():
@@ -123,7 +132,21 @@ def call_values(call: Call) -> dict[str, Any]:
 
 
 def validate_call(data: CallData, call: Call | None = None) -> None:
+    """Check `data` and normalise it in place (text cleaned, numbers within their bounds);
+    raise ValidationError listing every problem."""
     errors: dict[str, list[str]] = {}
+    for name, limit, multiline in (("identifier", 60, False), ("title", TITLE_MAX_LENGTH, False),
+                                   ("provider", 200, False),
+                                   ("description", TEXT_MAX_LENGTH, True),
+                                   ("web_url", URL_MAX_LENGTH, False)):
+        setattr(data, name, text_field(errors, name, getattr(data, name), limit,
+                                       multiline=multiline))
+    documents = []
+    for title, url in data.documents:
+        title = text_field(errors, "documents", title, TITLE_MAX_LENGTH)
+        url = text_field(errors, "documents", url, URL_MAX_LENGTH)
+        documents.append((title or url, url))
+    data.documents = documents
     if not data.identifier.strip():
         errors.setdefault("identifier", []).append(_("Enter the call's identifier."))
     else:
@@ -145,24 +168,37 @@ def validate_call(data: CallData, call: Call | None = None) -> None:
     if unknown:
         errors.setdefault("applicant_types", []).append(
             _("Unknown applicant types: %(types)s") % {"types": ", ".join(unknown)})
+    amounts: dict[str, Decimal] = {}
     for name in ("allocation", "min_support", "max_support"):
         value = getattr(data, name)
         if value is not None:
             try:
-                setattr(data, name, to_decimal(value))
-            except MoneyError:
-                errors.setdefault(name, []).append(_("Enter an amount in CZK."))
-    if (data.min_support is not None and data.max_support is not None
-            and isinstance(data.min_support, Decimal) and isinstance(data.max_support, Decimal)
-            and data.max_support < data.min_support):
+                amounts[name] = clean_amount(value)
+            except MoneyError as error:
+                errors.setdefault(name, []).append(str(error))
+            else:
+                setattr(data, name, amounts[name])
+    if ("min_support" in amounts and "max_support" in amounts
+            and amounts["max_support"] < amounts["min_support"]):
         errors.setdefault("max_support", []).append(
             _("The maximum support is lower than the minimum."))
-    rate = data.cofinancing_rate
-    if not isinstance(rate, Decimal) or not Decimal(0) <= rate <= Decimal(100):
+    try:
+        data.cofinancing_rate = clean_percent(data.cofinancing_rate)
+    except MoneyError:
         errors.setdefault("cofinancing_rate", []).append(
             _("The co-financing rate is a percentage from 0 to 100."))
-    if (data.min_population is not None and data.max_population is not None
-            and data.max_population < data.min_population):
+    populations: dict[str, int] = {}
+    for name in ("min_population", "max_population"):
+        value = getattr(data, name)
+        if value is not None:
+            try:
+                populations[name] = clean_whole_number(value, maximum=MAX_POPULATION)
+            except MoneyError as error:
+                errors.setdefault(name, []).append(str(error))
+            else:
+                setattr(data, name, populations[name])
+    if ("min_population" in populations and "max_population" in populations
+            and populations["max_population"] < populations["min_population"]):
         errors.setdefault("max_population", []).append(
             _("The maximum population is lower than the minimum."))
     try:
