@@ -38,7 +38,16 @@ def dashboard(request):
         "can_manage_groups": scope.is_admin or scope.is_moderator
         or bool(scope.coordinator_kraj_ids),
         "funding_news": _funding_news(request.user),
+        "partner_invitations": _partner_invitations(request.user),
     })
+
+
+def _partner_invitations(user):
+    if not apps.is_installed("intentions"):
+        return []
+    from intentions.queries import waiting_invitations
+
+    return list(waiting_invitations(user)[:50])
 
 
 def _funding_news(user):
@@ -64,15 +73,19 @@ def healthz(request):
 
 
 def history(request, label: str, object_id: str):
-    """The change log of one record, for those who may see its unpublished state."""
+    """The change log of one record. Only record types declaring `history_visible_to` have
+    one; a record the user may not see on its own page is not found here either."""
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         raise Http404(_("Unknown record type.")) from None
-    instance = model._default_manager.filter(pk=object_id).first() if object_id.isdigit() else None
-    if instance is None:
+    if getattr(model, "history_visible_to", None) is None:
+        raise Http404(_("Unknown record type."))
+    valid_id = object_id.isascii() and object_id.isdigit() and len(object_id) <= 18
+    instance = model._default_manager.filter(pk=int(object_id)).first() if valid_id else None
+    if instance is None or not can(request.user, Action.VIEW, instance):
         raise Http404(_("Record not found."))
-    if not can(request.user, Action.VIEW_UNPUBLISHED, instance):
+    if not can(request.user, Action.VIEW_HISTORY, instance):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied

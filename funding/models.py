@@ -60,6 +60,9 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # accounts.permissions: the programme form shows its change log to moderators.
+    history_visible_to = "manage_taxonomy"
+
     @property
     def is_public(self) -> bool:
         return True
@@ -134,6 +137,9 @@ class Call(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:call", kwargs={"pk": self.pk})
+
+    # accounts.permissions: the call page shows its change log to moderators.
+    history_visible_to = "manage_taxonomy"
 
     @property
     def is_public(self) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import editable_units
 from concept.models import KeyArea, Sdg, Technology
 from core.money import MoneyError, format_czk, parse_czk
+from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from territory.models import SizeClass, TerritorialUnit
 
 from .models import FundingSource, Readiness, Sector, Status
@@ -103,14 +104,18 @@ class BasicsForm(StepForm):
     partner_units = forms.CharField(
         label=_("Partner municipalities"), required=False,
         help_text=_("Official codes of other municipalities sharing the intention, separated "
-                    "by spaces (e.g. 549240)."))
+                    "by spaces (e.g. 549240). Each is invited and becomes a partner once its "
+                    "editor confirms."))
     problem = forms.CharField(label=_("Problem it solves"), required=False,
+                              max_length=TEXT_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 4}))
-    goals = forms.CharField(label=_("Goals"), required=False,
+    goals = forms.CharField(label=_("Goals"), required=False, max_length=TEXT_MAX_LENGTH,
                             widget=forms.Textarea(attrs={"rows": 3}))
     target_groups = forms.CharField(label=_("Target groups"), required=False,
+                                    max_length=TEXT_MAX_LENGTH,
                                     widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label=_("Description of the project"), required=False,
+                                  max_length=TEXT_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean_partner_units(self):
@@ -130,7 +135,9 @@ class BasicsForm(StepForm):
         return {"title": intention.title, "problem": intention.problem,
                 "goals": intention.goals, "target_groups": intention.target_groups,
                 "description": intention.description,
-                "partner_units": " ".join(u.code for u in intention.partner_units.all())}
+                "partner_units": " ".join(
+                    p.unit.code for p in intention.partnerships.select_related("unit")
+                    if p.state != "declined")}
 
 
 class ClassificationForm(StepForm):
@@ -431,6 +438,7 @@ def _posted_rows(data, prefix: str) -> int:
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What should the editors change?"),
+                              max_length=COMMENT_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -26,6 +26,8 @@ class Status(models.TextChoices):
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.PUBLISHED, Status.IN_IMPLEMENTATION)
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.IN_IMPLEMENTATION, Status.COMPLETED,
                    Status.CANCELLED)
+# States only the intention's own units see (analysts and moderators see the rest).
+PRIVATE_STATUSES = (Status.DRAFT,)
 
 
 class Readiness(models.TextChoices):
@@ -143,13 +145,28 @@ class Intention(models.Model):
         return reverse("intentions:detail", kwargs={"pk": self.pk})
 
     # --- permission protocol (accounts.permissions) ---
+    # The detail page shows the change log to those who may see the unpublished state.
+    history_visible_to = "view_unpublished"
+
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES and self.published_at is not None \
             and self.deleted_at is None
 
+    @property
+    def is_private_draft(self) -> bool:
+        """Analysts and moderators see an intention once it has been submitted."""
+        return self.status in PRIVATE_STATUSES
+
     def permission_units(self):
-        return [self.lead_unit, *self.partner_units.all()]
+        """The leading unit acts on the intention (edits, submits, cancels, deletes)."""
+        return [self.lead_unit]
+
+    def viewer_units(self):
+        """Confirmed partners and the units invited to be one see it unpublished (an
+        invited unit reads the fiche it is asked to join); declined ones do not."""
+        return [p.unit for p in self.partnerships.all()
+                if p.state in (PartnerState.PENDING, PartnerState.CONFIRMED)]
 
     @property
     def is_editable(self) -> bool:
@@ -208,6 +225,50 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnerState(models.TextChoices):
+    PENDING = "pending", _("invited, waiting for an answer")
+    CONFIRMED = "confirmed", _("confirmed")
+    DECLINED = "declined", _("declined")
+
+
+class Partnership(models.Model):
+    """A unit asked to share an intention as a partner municipality.
+
+    The leading unit's editors invite; an editor of the invited unit (or its kraj
+    coordinator) confirms or declines. Only a confirmed partnership makes the unit a
+    partner: the services keep `Intention.partner_units` equal to the confirmed ones, so
+    lists, filters, exports and search read partners from there."""
+
+    intention = models.ForeignKey(Intention, on_delete=models.CASCADE,
+                                  related_name="partnerships")
+    unit = models.ForeignKey("territory.TerritorialUnit", on_delete=models.PROTECT,
+                             related_name="partnerships", verbose_name=_("partner municipality"))
+    state = models.CharField(_("state"), max_length=12, choices=PartnerState.choices,
+                             default=PartnerState.PENDING, db_index=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["intention", "invited_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["intention", "unit"],
+                                               name="partnership_unique")]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.intention}"
+
+    # --- permission protocol (accounts.permissions): the invited unit answers ---
+    is_public = False
+
+    def permission_units(self):
+        return [self.unit]
 
 
 class Activity(models.Model):

@@ -16,6 +16,7 @@ from territory.queries import at_or_within
 
 from . import completeness
 from .models import (
+    PRIVATE_STATUSES,
     PUBLIC_STATUSES,
     Activity,
     BudgetLine,
@@ -23,6 +24,8 @@ from .models import (
     Intention,
     OutputIndicator,
     Partner,
+    Partnership,
+    PartnerState,
     Readiness,
     Status,
 )
@@ -42,7 +45,10 @@ def _own_q(user: Any) -> Q | None:
     if not (scope.editor_unit_ids or scope.coordinator_kraj_ids):
         return None
     lead = Intention.all_objects.filter(unit_filter(user, "lead_unit")).values("pk")
-    shared = Intention.all_objects.filter(unit_filter(user, "partner_units")).values("pk")
+    # Partners and invited units (Intention.viewer_units), not those that declined.
+    shared = Partnership.objects.filter(
+        unit_filter(user, "unit"),
+        state__in=[PartnerState.PENDING, PartnerState.CONFIRMED]).values("intention_id")
     return Q(pk__in=lead) | Q(pk__in=shared)
 
 
@@ -52,14 +58,18 @@ def public_q() -> Q:
 
 def visible_intentions(user: Any) -> QuerySet[Intention]:
     """Published intentions for everyone; everything submitted for analysts and moderators;
-    all of their units' intentions for editors and the kraj coordinator."""
+    all of their units' intentions for editors and the kraj coordinator, and those their
+    units are partners of or invited to.
+
+    The set form of `accounts.permissions.can(user, VIEW, intention)` (the detail page,
+    the API and the history page all ask one of the two; a test keeps them equal)."""
     intentions = Intention.objects.all()
     scope = scope_of(user)
     if scope.is_admin:
         return intentions
     condition = public_q()
     if scope.is_analyst or scope.is_moderator:
-        condition |= ~Q(status=Status.DRAFT)
+        condition |= ~Q(status__in=PRIVATE_STATUSES)
     own = _own_q(user)
     if own is not None:
         condition |= own
@@ -205,8 +215,10 @@ def facet_counts(intentions: QuerySet[Intention], user: Any = None) -> dict[str,
                        key=lambda r: czech_key(r[1])),
         "orp": [(c, name, n) for c, name, n in orp_rows if c],
         "size_class": simple("lead_unit__size_class", SizeClass.choices),
-        "pillar": [(c, pillar_names.get(c, c), n) for c, n in sorted(pillar_counts.items())
-                   if c],
+        # An intention without a main area or a start date (every new one) counts under
+        # None, which is left out before sorting (None does not compare with text).
+        "pillar": [(c, pillar_names.get(c, c), n)
+                   for c, n in sorted((c, n) for c, n in pillar_counts.items() if c)],
         "area": [(c, f"{c} {areas[c].name}", area_counts[c])
                  for c in areas if area_counts.get(c)],
         "technology": sorted(((c, technology_names.get(c, c), n)
@@ -214,7 +226,8 @@ def facet_counts(intentions: QuerySet[Intention], user: Any = None) -> dict[str,
                              key=lambda r: -r[2]),
         "status": simple("status", Status.choices),
         "readiness": simple("readiness", Readiness.choices),
-        "year": [(str(y), str(y), n) for y, n in sorted(year_counts.items()) if y],
+        "year": [(str(y), str(y), n)
+                 for y, n in sorted((y, n) for y, n in year_counts.items() if y)],
         "source": [(v, label, source_counts[v]) for v, label in FundingSource.choices
                    if source_counts.get(v)],
         "budget": range_counts,
@@ -244,7 +257,26 @@ def intention_detail(user: Any, pk: int) -> Intention | None:
         Prefetch("partners", queryset=Partner.objects.all()),
         Prefetch("activities", queryset=Activity.objects.all()),
         "strategy_nodes__strategy",
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("unit")),
     ).filter(pk=pk).first())
+
+
+def partnerships_shown(user: Any, intention: Intention) -> list[tuple[Partnership, bool]]:
+    """The partnerships the user may see, each with whether the user may answer it: all
+    of them for those who see the unpublished intention, the confirmed ones for others."""
+    insider = can(user, Action.VIEW_UNPUBLISHED, intention)
+    return [(p, can(user, Action.EDIT, p)) for p in intention.partnerships.all()
+            if insider or p.state == PartnerState.CONFIRMED]
+
+
+def waiting_invitations(user: Any) -> QuerySet[Partnership]:
+    """Invitations to be a partner waiting for an answer from the units the user acts
+    for (their dashboard lists them)."""
+    if not getattr(user, "is_authenticated", False):
+        return Partnership.objects.none()
+    return (Partnership.objects.filter(unit_filter(user, "unit"), state=PartnerState.PENDING,
+                                       intention__deleted_at__isnull=True)
+            .select_related("unit", "intention__lead_unit").order_by("invited_at", "id"))
 
 
 @dataclass

@@ -18,12 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can, require
+from accounts.permissions import Action, can, require, require_four_eyes
 from core import history
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
-from core.money import MoneyError, to_decimal
-from search.services import reindex_intention_on_commit
+from core.money import MoneyError, clean_amount, clean_quantity
+from core.text import (
+    COMMENT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    clean_text,
+    text_field,
+)
+from search.index import reindex_on_commit
 
 from . import completeness
 from .models import (
@@ -34,6 +41,8 @@ from .models import (
     Intention,
     OutputIndicator,
     Partner,
+    Partnership,
+    PartnerState,
     Readiness,
     Sector,
     Status,
@@ -83,7 +92,10 @@ def values_of(intention: Intention, fields: list[str] | None = None) -> dict[str
         elif name in ("lead_unit", "main_area"):
             obj = getattr(intention, name)
             values[name] = obj.code if obj else None
-        elif name in ("partner_units", "other_areas", "technologies"):
+        elif name == "partner_units":  # invited and confirmed: what the lead asked for
+            values[name] = sorted(p.unit.code for p in intention.partnerships.all()
+                                  if p.state != PartnerState.DECLINED)
+        elif name in ("other_areas", "technologies"):
             values[name] = sorted(o.code for o in getattr(intention, name).all())
         elif name == "sdgs":
             values[name] = sorted(o.code for o in intention.sdgs.all())
@@ -96,15 +108,23 @@ def values_of(intention: Intention, fields: list[str] | None = None) -> dict[str
 
 # --- validation ---------------------------------------------------------------------------
 
-def _money(value: Any, field: str, errors: dict) -> Decimal | None:
+def _money(value: Any, field: str, errors: dict, prefix: str = "") -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        return to_decimal(value)
-    except MoneyError:
-        errors.setdefault(field, []).append(
-            _("Enter an amount in CZK, e.g. 1 250 000 (no negative numbers, at most two "
-              "decimal places)."))
+        return clean_amount(value)
+    except MoneyError as error:
+        errors.setdefault(field, []).append(f"{prefix}{error}")
+        return None
+
+
+def _quantity(value: Any, field: str, errors: dict, prefix: str = "") -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return clean_quantity(value)
+    except MoneyError as error:
+        errors.setdefault(field, []).append(f"{prefix}{error}")
         return None
 
 
@@ -117,14 +137,13 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
     errors: dict[str, list[str]] = {}
     clean = dict(values)
     if "title" in values:
-        clean["title"] = (values["title"] or "").strip()
+        clean["title"] = text_field(errors, "title", values["title"], TITLE_MAX_LENGTH)
         if not clean["title"]:
             errors.setdefault("title", []).append(_("Enter the title."))
-        elif len(clean["title"]) > 300:
-            errors.setdefault("title", []).append(_("The title is longer than 300 characters."))
     for name in ("problem", "goals", "target_groups", "description"):
         if name in values:
-            clean[name] = (values[name] or "").strip()
+            clean[name] = text_field(errors, name, values[name], TEXT_MAX_LENGTH,
+                                     multiline=True)
     if "lead_unit" in values:
         unit = values["lead_unit"]
         if unit is None:
@@ -134,8 +153,8 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
                 _("You cannot prepare intentions for %(unit)s.") % {"unit": unit.name})
     if "partner_units" in values:
         lead = values.get("lead_unit") or getattr(intention, "lead_unit", None)
-        clean["partner_units"] = [u for u in values["partner_units"]
-                                  if lead is None or u.pk != lead.pk]
+        clean["partner_units"] = list({u.pk: u for u in values["partner_units"]
+                                       if lead is None or u.pk != lead.pk}.values())
     if "readiness" in values and values["readiness"] not in Readiness.values:
         errors.setdefault("readiness", []).append(_("Unknown readiness."))
     if "total_cost" in values:
@@ -157,7 +176,8 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
                 errors.setdefault("budget", []).append(
                     _("Unknown funding source %(source)s.") % {"source": source})
                 continue
-            money = _money(amount, "budget", errors)
+            money = _money(amount, "budget", errors,
+                           prefix=f"{year} / {FundingSource(source).label}: ")
             if money is None:
                 continue
             if (year, source) in lines:
@@ -169,7 +189,7 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
     if "outputs" in values:
         rows = []
         for index, row in enumerate(values["outputs"], start=1):
-            name = (row.get("name") or "").strip()
+            name = clean_text(row.get("name"))
             if not name:
                 errors.setdefault("outputs", []).append(
                     _("Row %(n)s: enter the name of the output or indicator.") % {"n": index})
@@ -178,25 +198,29 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
             if target_year is not None and not _year_ok(target_year):
                 errors.setdefault("outputs", []).append(
                     _("Row %(n)s: enter a year between 1990 and 2100.") % {"n": index})
-            rows.append({"name": name[:300], "unit": (row.get("unit") or "").strip()[:50],
-                         "baseline": row.get("baseline"), "target": row.get("target"),
+            row_prefix = _("Row %(n)s: ") % {"n": index}
+            rows.append({"name": name[:300], "unit": clean_text(row.get("unit"))[:50],
+                         "baseline": _quantity(row.get("baseline"), "outputs", errors,
+                                               row_prefix),
+                         "target": _quantity(row.get("target"), "outputs", errors,
+                                             row_prefix),
                          "target_year": target_year})
         clean["outputs"] = rows
     if "partners" in values:
         rows = []
         for index, row in enumerate(values["partners"], start=1):
-            name = (row.get("name") or "").strip()
+            name = clean_text(row.get("name"))
             if not name or row.get("sector") not in Sector.values:
                 errors.setdefault("partners", []).append(
                     _("Row %(n)s: enter the partner's name and sector.") % {"n": index})
                 continue
             rows.append({"name": name[:200], "sector": row["sector"],
-                         "role": (row.get("role") or "").strip()[:300]})
+                         "role": clean_text(row.get("role"))[:300]})
         clean["partners"] = rows
     if "activities" in values:
         rows = []
         for index, row in enumerate(values["activities"], start=1):
-            title = (row.get("title") or "").strip()
+            title = clean_text(row.get("title"))
             progress = row.get("progress") or 0
             if not title:
                 errors.setdefault("activities", []).append(
@@ -258,7 +282,7 @@ def _hidden_nodes(actor, nodes: list[Any]) -> list[Any]:
 
 # --- applying values ----------------------------------------------------------------------
 
-def _apply(intention: Intention, clean: dict[str, Any]) -> None:
+def _apply(intention: Intention, clean: dict[str, Any], actor=None) -> None:
     for name in SCALAR:
         if name in clean:
             setattr(intention, name, clean[name])
@@ -267,7 +291,9 @@ def _apply(intention: Intention, clean: dict[str, Any]) -> None:
     if "main_area" in clean:
         intention.main_area = clean["main_area"]
     intention.save()
-    for name in ("partner_units", "technologies", "sdgs", "strategy_nodes"):
+    if "partner_units" in clean:
+        _invite_partners(actor, intention, clean["partner_units"])
+    for name in ("technologies", "sdgs", "strategy_nodes"):
         if name in clean:
             getattr(intention, name).set(clean[name])
     if "other_areas" in clean:
@@ -287,7 +313,7 @@ def _apply(intention: Intention, clean: dict[str, Any]) -> None:
             model.objects.bulk_create([model(intention=intention, position=i, **row)
                                        for i, row in enumerate(clean[name])])
     _refresh(intention)
-    reindex_intention_on_commit(intention.pk)  # a public fiche's search entry follows it
+    reindex_on_commit("intention", intention.pk)  # a public fiche's search entry follows it
 
 
 def _refresh(intention: Intention) -> None:
@@ -339,7 +365,7 @@ def create_intention(actor, *, title: str, lead_unit, **values: Any) -> Intentio
                           created_by=actor if getattr(actor, "is_authenticated", False)
                           else None)
     intention.save()
-    _apply(intention, clean)
+    _apply(intention, clean, actor)
     history.record(actor, intention, HistoryEntry.Action.CREATE,
                    history.diff({}, values_of(intention)))
     return intention
@@ -378,7 +404,7 @@ def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
     else:
         intention.step_versions.pop(f"{step}:session", None)
     intention.version += 1
-    _apply(intention, clean)
+    _apply(intention, clean, actor)
     changes = history.diff(before, values_of(intention, STEP_FIELDS[step]))
     if changes or old_pending != (pending or {}):
         history.record(actor, intention, HistoryEntry.Action.UPDATE, changes,
@@ -403,7 +429,7 @@ def update_intention(actor, intention: Intention, values: dict[str, Any], *,
     for step, names in STEP_FIELDS.items():
         if any(n in values for n in names):
             intention.step_versions[step] = intention.step_versions.get(step, 0) + 1
-    _apply(intention, clean)
+    _apply(intention, clean, actor)
     history.record(actor, intention, HistoryEntry.Action.UPDATE,
                    history.diff(before, values_of(intention)))
     return intention
@@ -428,6 +454,96 @@ def set_activity_progress(actor, activity: Activity, progress: int) -> Activity:
     return activity
 
 
+# --- partner municipalities -------------------------------------------------------------
+#
+# The leading unit invites; the invited unit answers. Only a confirmed partnership makes a
+# partner: `partner_units` holds exactly the confirmed ones. Partners see the intention
+# (unpublished too) but act on it only through their answer: editing, state changes and
+# deletion stay with the leading unit and the reviewers (see `Intention.permission_units`).
+
+def _sync_partner_units(intention: Intention) -> None:
+    intention.partner_units.set(
+        [p.unit_id for p in intention.partnerships.all() if p.state == PartnerState.CONFIRMED])
+
+
+def _invite_partners(actor, intention: Intention, units: list) -> None:
+    """Make the invited and confirmed partners those in `units`: invite the new ones (and
+    those that declined before, when the lead asks them again), withdraw the others. A
+    user who may answer for the invited unit themselves confirms at once."""
+    current = {p.unit_id: p for p in intention.partnerships.select_related("unit")}
+    wanted = {u.pk: u for u in units}
+    for unit_id, partnership in current.items():
+        if unit_id in wanted or partnership.state == PartnerState.DECLINED:
+            continue
+        before = partnership.state
+        partnership.delete()
+        history.record(actor, intention, HistoryEntry.Action.UPDATE,
+                       {f"partner {partnership.unit.code}": [str(before), None]},
+                       note=_("%(unit)s is no longer invited as a partner.")
+                       % {"unit": partnership.unit.name})
+    for unit_id, unit in wanted.items():
+        partnership = current.get(unit_id)
+        if partnership is not None and partnership.state != PartnerState.DECLINED:
+            continue
+        before = partnership.state if partnership else None
+        if partnership is None:
+            partnership = Partnership(intention=intention, unit=unit)
+        partnership.state = PartnerState.PENDING
+        partnership.invited_by = actor if getattr(actor, "is_authenticated", False) else None
+        partnership.invited_at = timezone.now()
+        partnership.answered_by, partnership.answered_at = None, None
+        partnership.save()
+        history.record(actor, intention, HistoryEntry.Action.UPDATE,
+                       {f"partner {unit.code}": [before and str(before), "pending"]},
+                       note=_("%(unit)s has been invited as a partner.") % {"unit": unit.name})
+        if can(actor, Action.EDIT, partnership):
+            _answer(actor, intention, partnership, accept=True)
+    _sync_partner_units(intention)
+
+
+def _answer(actor, intention: Intention, partnership: Partnership, *, accept: bool) -> None:
+    before = partnership.state
+    partnership.state = PartnerState.CONFIRMED if accept else PartnerState.DECLINED
+    partnership.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+    partnership.answered_at = timezone.now()
+    partnership.save(update_fields=["state", "answered_by", "answered_at"])
+    if accept:
+        note = _("%(unit)s has confirmed the partnership.")
+    elif before == PartnerState.CONFIRMED:
+        note = _("%(unit)s has left the partnership.")
+    else:
+        note = _("%(unit)s has declined the partnership.")
+    history.record(actor, intention, HistoryEntry.Action.UPDATE,
+                   {f"partner {partnership.unit.code}": [str(before), str(partnership.state)]},
+                   note=note % {"unit": partnership.unit.name})
+
+
+@transaction.atomic
+def answer_partnership(actor, partnership: Partnership, *, accept: bool) -> Partnership:
+    """The invited unit confirms or declines (a confirmed partner may leave later)."""
+    intention = Intention.all_objects.select_for_update().get(pk=partnership.intention_id)
+    partnership = Partnership.objects.select_for_update().select_related("unit").get(
+        pk=partnership.pk)
+    require(actor, Action.EDIT, partnership)
+    allowed = (PartnerState.PENDING,) if accept else (PartnerState.PENDING,
+                                                       PartnerState.CONFIRMED)
+    if intention.deleted_at is not None:
+        raise ValidationError(_("This intention has been deleted."))
+    if partnership.state not in allowed:
+        raise ValidationError(_("This partnership has already been answered."))
+    _answer(actor, intention, partnership, accept=accept)
+    _sync_partner_units(intention)
+    intention.version += 1
+    if not accept:
+        # The invited partners are part of the basics step: a form opened before the
+        # answer must not invite the unit again behind the lead's back.
+        intention.step_versions["basics"] = intention.step_versions.get("basics", 0) + 1
+        intention.step_versions.pop("basics:session", None)
+    intention.save(update_fields=["version", "step_versions", "updated_at"])
+    reindex_on_commit("intention", intention.pk)  # the partners are part of its search entry
+    return partnership
+
+
 # --- lifecycle ----------------------------------------------------------------------------
 
 def _transition(actor, intention: Intention, action: Action, allowed: tuple[str, ...],
@@ -437,6 +553,8 @@ def _transition(actor, intention: Intention, action: Action, allowed: tuple[str,
     require(actor, action, intention)
     if intention.status not in allowed:
         raise ValidationError(refusal or _("This change of status is not possible now."))
+    if action == Action.REVIEW:
+        require_four_eyes(actor, intention)
     before = intention.status
     intention.status = target
     if stamp:
@@ -445,7 +563,7 @@ def _transition(actor, intention: Intention, action: Action, allowed: tuple[str,
     intention.save()
     _refresh(intention)
     history.record(actor, intention, history_action, {"status": [before, target]}, note=note)
-    reindex_intention_on_commit(intention.pk)  # published: indexed; still public or not
+    reindex_on_commit("intention", intention.pk)  # published: indexed; still public or not
     return intention
 
 
@@ -474,13 +592,17 @@ def publish_intention(actor, intention: Intention) -> Intention:
 
 @transaction.atomic
 def return_intention(actor, intention: Intention, comment: str) -> Intention:
-    if not (comment or "").strip():
-        raise ValidationError({"comment": [_("Say what the editors should change.")]})
+    errors: dict[str, list[str]] = {}
+    comment = text_field(errors, "comment", comment, COMMENT_MAX_LENGTH, multiline=True)
+    if not comment:
+        errors.setdefault("comment", []).append(_("Say what the editors should change."))
+    if errors:
+        raise ValidationError(errors)
     result = _transition(actor, intention, Action.REVIEW, (Status.SUBMITTED,), Status.RETURNED,
-                         HistoryEntry.Action.RETURN, note=comment.strip(),
+                         HistoryEntry.Action.RETURN, note=comment,
                          refusal=_("Only a submitted intention can be returned."))
-    Intention.objects.filter(pk=result.pk).update(review_comment=comment.strip())
-    result.review_comment = comment.strip()
+    Intention.objects.filter(pk=result.pk).update(review_comment=comment)
+    result.review_comment = comment
     return result
 
 
@@ -500,11 +622,15 @@ def complete_intention(actor, intention: Intention) -> Intention:
 
 @transaction.atomic
 def cancel_intention(actor, intention: Intention, reason: str = "") -> Intention:
+    errors: dict[str, list[str]] = {}
+    reason = text_field(errors, "reason", reason, COMMENT_MAX_LENGTH, multiline=True)
+    if errors:
+        raise ValidationError(errors)
     return _transition(actor, intention, Action.EDIT,
                        (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.PUBLISHED,
                         Status.IN_IMPLEMENTATION),
                        Status.CANCELLED, HistoryEntry.Action.UPDATE, stamp="cancelled_at",
-                       note=reason.strip(),
+                       note=reason,
                        refusal=_("A completed or cancelled intention cannot be cancelled."))
 
 
@@ -519,3 +645,4 @@ def delete_intention(actor, intention: Intention) -> Intention:
     intention.save(update_fields=["deleted_at"])
     history.record(actor, intention, HistoryEntry.Action.DELETE, {})
     return intention
+

@@ -14,6 +14,8 @@ urlpatterns = [
     path(_("<int:pk>/return/"), views.intention_return, name="return"),
     path(_("<int:pk>/status/<str:change>/"), views.intention_status, name="status"),
     path(_("<int:pk>/calls/"), views.intention_calls, name="calls"),
+    path(_("<int:pk>/partnership/<int:partnership_pk>/<str:answer>/"),
+         views.partnership_answer, name="partnership"),
     path(_("<int:pk>/fiche.<str:fmt>"), views.fiche, name="fiche"),
     path(_("unit/<str:code>/fiches.<str:fmt>"), views.unit_fiches, name="unit_fiches"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, can, editable_units
+from accounts.permissions import Action, can, editable_units, four_eyes_refusal
 from core.forms import apply_errors
 from core.history import entries_for
 from territory import maps
@@ -89,14 +89,15 @@ def intention_detail(request, pk: int):
     can_edit = can(user, Action.EDIT, intention) and intention.is_editable
     report = queries.completeness_report(intention) \
         if can(user, Action.VIEW_UNPUBLISHED, intention) else None
+    reviewer = can(user, Action.REVIEW, intention) and intention.status == Status.SUBMITTED
+    four_eyes = four_eyes_refusal(user, intention) if reviewer else None
     return render(request, "intentions/detail.html", {
         "intention": intention, "budget": queries.budget_table(intention),
         "show_budget": queries.can_see_budget(user, intention),
         "report": report, "can_edit": can_edit,
         "can_submit": can(user, Action.SUBMIT, intention)
         and intention.status in (Status.DRAFT, Status.RETURNED),
-        "can_review": can(user, Action.REVIEW, intention)
-        and intention.status == Status.SUBMITTED,
+        "can_review": reviewer and not four_eyes, "four_eyes": four_eyes,
         "can_manage": can(user, Action.EDIT, intention),
         "can_delete": can(user, Action.DELETE, intention) and intention.published_at is None,
         "can_history": can(user, Action.VIEW_UNPUBLISHED, intention),
@@ -104,7 +105,30 @@ def intention_detail(request, pk: int):
                                                       intention) else [],
         "calls": matching_calls(intention, limit=5),
         "return_form": ReturnForm(),
+        "partnerships": queries.partnerships_shown(user, intention),
     })
+
+
+@login_required
+@require_POST
+def partnership_answer(request, pk: int, partnership_pk: int, answer: str):
+    """The invited unit's editor confirms or declines (or leaves) a partnership."""
+    if answer not in ("confirm", "decline"):
+        raise Http404
+    intention = _intention_or_404(request, pk)
+    partnership = next((p for p in intention.partnerships.all() if p.pk == partnership_pk),
+                       None)
+    if partnership is None:
+        raise Http404(_("No such partnership."))
+    try:
+        services.answer_partnership(request.user, partnership, accept=answer == "confirm")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The partnership has been confirmed.") if answer == "confirm"
+                         else _("The partnership has been declined."))
+    return redirect(intention.get_absolute_url())
 
 
 @login_required
@@ -352,3 +376,4 @@ def unit_fiches(request, code: str, fmt: str):
     if fmt not in ("csv", "xlsx", "json"):
         raise Http404
     return exports.list_export(intentions, fmt, f"intentions-{unit.code}", request.user)
+

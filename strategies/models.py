@@ -115,6 +115,9 @@ class Strategy(models.Model):
         return reverse("strategies:detail", kwargs={"pk": self.pk})
 
     # --- permission protocol (accounts.permissions) ---
+    # The detail page shows the change log to those who may see the unpublished state.
+    history_visible_to = "view_unpublished"
+
     @property
     def is_public(self) -> bool:
         return self.state == State.PUBLISHED and self.deleted_at is None

@@ -112,6 +112,10 @@ class TerritorialUnit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("territory:detail", kwargs={"code": self.code})
 
+    # accounts.permissions: the unit's page shows its change log (groups are edited) to
+    # its editors, its kraj's coordinator, analysts and moderators.
+    history_visible_to = "view_unpublished"
+
     @property
     def is_group(self) -> bool:
         return self.kind in GROUP_KINDS

@@ -38,19 +38,23 @@ def test_editor_cannot_create_for_another_municipality(editor):
     assert Intention.objects.count() == 0
 
 
-def test_partner_municipality_editor_and_kraj_coordinator_may_edit(editor, make_member):
+def test_the_kraj_coordinator_may_edit_a_partner_only_sees(editor, make_member):
     intention = make_intention(editor, partner_units=[unit("549240")])
     partner_editor = make_member("editor", "549240")
     coordinator = make_member("coordinator", "CZ031")
     outsider = make_member("editor", "586846")
-    services.save_step(partner_editor, intention, "basics", {"goals": "Nové cíle"},
-                       expected_version=0)
-    services.save_step(coordinator, intention, "basics", {"goals": "Cíle kraje"},
-                       expected_version=1)
+    services.answer_partnership(partner_editor, intention.partnerships.get(), accept=True)
     with pytest.raises(PermissionDenied):
-        services.save_step(outsider, intention, "basics", {"goals": "x"}, expected_version=2)
+        services.save_step(partner_editor, intention, "basics", {"goals": "Nové cíle"},
+                           expected_version=0)
+    services.save_step(coordinator, intention, "basics", {"goals": "Cíle kraje"},
+                       expected_version=0)
+    with pytest.raises(PermissionDenied):
+        services.save_step(outsider, intention, "basics", {"goals": "x"}, expected_version=1)
     intention.refresh_from_db()
     assert intention.goals == "Cíle kraje"
+    assert intention in visible_intentions(partner_editor)
+    assert intention not in visible_intentions(outsider)
 
 
 def test_save_step_keeps_pending_input_and_records_history(editor):

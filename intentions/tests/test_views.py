@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from intentions import services
 from intentions.models import Intention
 from territory.models import TerritorialUnit
 
@@ -184,6 +185,9 @@ def test_my_municipalities_filter_covers_a_coordinators_whole_kraj(client, edito
     publish(moderator, make_intention(brno_editor, unit_code="582786", title="Jen brněnský"))
     coordinator = make_member("coordinator", "CZ031")
     client.force_login(coordinator)
+    # Invited, not yet a partner: not among the coordinator's municipalities' intentions.
+    assert partnered.title not in client.get("/en/intentions/?mine=1").content.decode()
+    services.answer_partnership(coordinator, partnered.partnerships.get(), accept=True)
     page = client.get("/en/intentions/?mine=1").content.decode()
     assert ours.title in page and partnered.title in page
     assert "Jen brněnský" not in page
