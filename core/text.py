@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import czech_sort
 
@@ -84,3 +85,16 @@ def text_field(errors: dict[str, list[str]], name: str, value: object, max_lengt
             _("Enter at most %(limit)s characters (it has %(count)s).")
             % {"limit": max_length, "count": len(text)})
     return text
+
+
+def without_nul(data: Any) -> Any:
+    """`data` (parsed JSON: dicts, lists, strings…) with every NUL character removed from
+    its strings and keys. PostgreSQL refuses NUL in text, so a NUL in a code or id sent
+    to the API would otherwise fail the query instead of finding nothing."""
+    if isinstance(data, str):
+        return data.replace("\x00", "")
+    if isinstance(data, list):
+        return [without_nul(item) for item in data]
+    if isinstance(data, dict):
+        return {without_nul(key): without_nul(value) for key, value in data.items()}
+    return data
