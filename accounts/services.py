@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import history
 from core.models import HistoryEntry
+from core.text import clean_text
 from territory.models import GROUP_KINDS, Kind, TerritorialUnit
 
 from .models import (
@@ -80,6 +81,9 @@ def create_user(email: str, password: str | None, full_name: str = "", verified:
     allauth, which verifies the address by e-mail)."""
     from allauth.account.models import EmailAddress
 
+    full_name = clean_text(full_name)[:150]
+    if "organisation" in extra:
+        extra["organisation"] = clean_text(extra["organisation"])[:200]
     user = User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
     history.record(None, user, HistoryEntry.Action.CREATE, {"email": [None, user.email]})
@@ -109,7 +113,7 @@ def create_api_token(actor, name: str, scopes: str = TokenScope.READ_WRITE,
     if not getattr(actor, "is_authenticated", False):
         raise ValidationError(_("Log in first."))
     errors: dict[str, list[str]] = {}
-    name = (name or "").strip()
+    name = clean_text(name)
     if not name:
         errors["name"] = [_("Name the token, e.g. after the system using it.")]
     if scopes not in TokenScope.values:
