@@ -115,12 +115,12 @@ def test_create_submit_return_resubmit_publish_and_find_by_facets(page, make_mem
 
     make_member("editor", "544256", email=EDITOR)
     make_member("coordinator", "CZ031", email=COORDINATOR)
-    make_member("moderator", email=MODERATOR)
+    moderator = make_member("moderator", email=MODERATOR)
     # Two published strategies the filters must leave out: another type in the same kraj and
     # the same type in another kraj.
-    publish(admin_user, make_strategy(admin_user, "549240", title="Strategický plán Písku",
-                                      strategy_type="strategic_plan"))
-    publish(admin_user, make_strategy(admin_user, "586846", title="Smart Jihlava"))
+    publish(moderator, make_strategy(admin_user, "549240", title="Strategický plán Písku",
+                                     strategy_type="strategic_plan"))
+    publish(moderator, make_strategy(admin_user, "586846", title="Smart Jihlava"))
 
     # The editor creates the strategy.
     login(page, EDITOR, PASSWORD)

@@ -237,7 +237,9 @@ def _advance(admin, intention: Intention, status: str) -> None:
     services.submit_intention(admin, intention)
     if status == "submitted":
         return
-    services.publish_intention(admin, intention)
+    from strategies.demo import reviewer_for
+
+    services.publish_intention(reviewer_for(admin), intention)
     if status in ("in_implementation", "completed"):
         services.start_implementation(admin, intention)
     if status == "completed":

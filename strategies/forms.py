@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import editable_units
 from concept.models import KeyArea
+from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from territory.models import TerritorialUnit
 
 from .models import DocumentPart, Level, NodeKind, Status, Strategy, StrategyType
@@ -32,7 +33,8 @@ class StrategyForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))
     approved_by = forms.CharField(label=_("Approved by"), required=False, max_length=200,
                                   help_text=_("e.g. the municipal council, resolution number"))
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea,
+                              max_length=TEXT_MAX_LENGTH)
     areas = AreaChoiceField(label=_("Concept key areas"), required=False,
                             queryset=KeyArea.objects.order_by("position"),
                             widget=forms.CheckboxSelectMultiple)
@@ -89,6 +91,7 @@ class NodeForm(forms.Form):
                            help_text=_("e.g. 2.1.3"))
     title = forms.CharField(label=_("Title"), max_length=500)
     description = forms.CharField(label=_("Description"), required=False,
+                                  max_length=TEXT_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     responsible = forms.CharField(label=_("Responsible body"), required=False, max_length=200)
     areas = AreaChoiceField(label=_("Concept key areas"), required=False,
@@ -137,6 +140,7 @@ class DocumentUploadForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What should the editor change?"),
+                              max_length=COMMENT_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
 

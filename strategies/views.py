@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, four_eyes_refusal
 from core.forms import apply_errors
 from core.history import entries_for
 from core.validators import parse_id
@@ -81,6 +81,8 @@ def strategy_detail(request, pk: int):
     tree = queries.structure_tree(strategy)
     user = request.user
     can_edit = can(user, Action.EDIT, strategy) and strategy.state != State.SUBMITTED
+    reviewer = can(user, Action.REVIEW, strategy) and strategy.state == State.SUBMITTED
+    four_eyes = four_eyes_refusal(user, strategy) if reviewer else None
     return render(request, "strategies/detail.html", {
         "strategy": strategy,
         "rows": list(queries.flatten(tree)),
@@ -89,7 +91,7 @@ def strategy_detail(request, pk: int):
         "can_edit": can_edit,
         "can_submit": can(user, Action.SUBMIT, strategy)
         and strategy.state in (State.DRAFT, State.RETURNED),
-        "can_review": can(user, Action.REVIEW, strategy) and strategy.state == State.SUBMITTED,
+        "can_review": reviewer and not four_eyes, "four_eyes": four_eyes,
         "can_delete": can(user, Action.DELETE, strategy),
         "can_history": can(user, Action.VIEW_UNPUBLISHED, strategy),
         "history": entries_for(strategy)[:30],
@@ -463,6 +465,8 @@ def tree_import(request, pk: int):
                 count = services.replace_tree(request.user, strategy, rows)
             except treeio.TreeImportError as error:
                 problems = error.errors
+            except ValidationError as error:  # what the service refuses (limits, bounds)
+                problems = error.messages
             else:
                 messages.success(request, _("%(count)s elements imported.") % {"count": count})
                 return redirect(strategy.get_absolute_url())
