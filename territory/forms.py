@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import TEXT_MAX_LENGTH
+
 from .models import GROUP_KINDS, Kind, TerritorialUnit
 
 
@@ -26,7 +28,8 @@ class GroupForm(forms.Form):
         help_text=_("Official codes of the municipalities, separated by commas or spaces."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea,
+                                  max_length=TEXT_MAX_LENGTH)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

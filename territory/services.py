@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Action, require
 from core import history
 from core.models import HistoryEntry
-from core.text import czech_sort_bytes, fold
+from core.text import TEXT_MAX_LENGTH, czech_sort_bytes, fold, text_field
 from core.validators import validate_link
 
 from .models import GROUP_KINDS, Kind, TerritorialUnit, size_class_for
@@ -87,6 +87,18 @@ def _validate_group(kind: str, name: str, members: list[TerritorialUnit]) -> Non
         raise ValidationError(_("Members must be municipalities (obce)."))
 
 
+def _group_text(name: str, description: str, code: str = "") -> tuple[str, str, str]:
+    """The group's text normalised (core.text.clean_text) and within its limits."""
+    errors: dict[str, list[str]] = {}
+    cleaned = (text_field(errors, "name", name, 200),
+               text_field(errors, "description", description, TEXT_MAX_LENGTH,
+                          multiline=True),
+               text_field(errors, "code", code, 20))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 def _next_group_code(kind: str) -> str:
     prefix = "MAS" if kind == Kind.MAS else "MR"
     taken = TerritorialUnit.objects.filter(kind=kind, code__startswith=f"{prefix}-").count()
@@ -116,6 +128,7 @@ def create_group(actor, *, kind: str, name: str, members: list[TerritorialUnit],
                  description: str = "", website: str = "", code: str = "") -> TerritorialUnit:
     """A MAS or microregion grouping municipalities; it belongs to the kraj where most of its
     members lie, and that kraj's coordinator may manage it."""
+    name, description, code = _group_text(name, description, code)
     _validate_group(kind, name, members)
     website = _website(website)
     kraj_id = _majority_kraj_id(members)
@@ -142,6 +155,7 @@ def update_group(actor, unit: TerritorialUnit, *, expected_version: int, name: s
                  website: str = "") -> TerritorialUnit:
     unit = TerritorialUnit.objects.select_for_update().get(pk=unit.pk)
     require(actor, Action.MANAGE_GROUPS, unit)
+    name, description, _code = _group_text(name, description)
     _validate_group(unit.kind, name, members)
     website = _website(website)
     if unit.version != expected_version:
