@@ -54,6 +54,12 @@ class UnitOut(Schema):
     kind: str
 
 
+class PartnerUnitOut(UnitOut):
+    state: Literal["pending", "confirmed"] = Field(
+        description="confirmed: a partner; pending: invited, not answered yet (shown to "
+                    "those who see the unpublished intention)")
+
+
 class BudgetLineOut(Schema):
     year: int
     source: str
@@ -66,7 +72,8 @@ class IntentionOut(Schema):
     status: str
     readiness: str
     lead_unit: UnitOut
-    partner_units: list[UnitOut]
+    partner_units: list[PartnerUnitOut] = Field(
+        description="partner municipalities; in lists only the confirmed ones")
     main_area: str | None
     other_areas: list[str]
     technologies: list[str]
@@ -219,7 +226,8 @@ def intention_out(intention, show_budget: bool) -> dict:
     return {
         "id": intention.pk, "title": intention.title, "status": intention.status,
         "readiness": intention.readiness, "lead_unit": _unit(intention.lead_unit),
-        "partner_units": [_unit(u) for u in intention.partner_units.all()],
+        "partner_units": [{**_unit(u), "state": "confirmed"}
+                          for u in intention.partner_units.all()],
         "main_area": intention.main_area.code if intention.main_area_id else None,
         "other_areas": [a.code for a in intention.other_areas.all()],
         "technologies": [t.code for t in intention.technologies.all()],
@@ -234,6 +242,9 @@ def _detail(request, intention) -> dict:
     show = queries.can_see_budget(request.user, intention)
     data = intention_out(intention, show)
     data.update({
+        "partner_units": [{**_unit(p.unit), "state": p.state}
+                          for p, _a in queries.partnerships_shown(request.user, intention)
+                          if p.state != "declined"],
         "problem": intention.problem, "goals": intention.goals,
         "target_groups": intention.target_groups, "description": intention.description,
         "sdgs": [s.code for s in intention.sdgs.all()],
