@@ -6,3 +6,8 @@ class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "funding"
     verbose_name = _("Funding programmes and calls")
+
+    def ready(self) -> None:
+        from . import search
+
+        search.register()  # funding calls

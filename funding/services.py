@@ -26,6 +26,7 @@ from core.money import (
 )
 from core.text import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, URL_MAX_LENGTH, text_field
 from core.validators import validate_link
+from search.index import reindex_on_commit
 
 from .models import ApplicantType, Call, CallDocument, Follow, Programme, ProviderType
 
@@ -92,6 +93,8 @@ def save_programme(actor, programme: Programme | None = None, *,
     history.record(actor, programme,
                    HistoryEntry.Action.CREATE if created else HistoryEntry.Action.UPDATE,
                    changes)
+    for call_id in programme.calls.values_list("pk", flat=True):  # they show its name
+        reindex_on_commit("call", call_id)
     return programme
 
 
@@ -243,6 +246,7 @@ def create_call(actor, data: CallData) -> Call:
     call = Call(created_by=actor if getattr(actor, "is_authenticated", False) else None)
     _write_call(call, data)
     history.record(actor, call, HistoryEntry.Action.CREATE, history.diff({}, call_values(call)))
+    reindex_on_commit("call", call.pk)
     return call
 
 
@@ -258,6 +262,7 @@ def update_call(actor, call: Call, data: CallData, expected_version: int) -> Cal
     _write_call(call, data)
     history.record(actor, call, HistoryEntry.Action.UPDATE,
                    history.diff(before, call_values(call)))
+    reindex_on_commit("call", call.pk)
     return call
 
 
@@ -273,6 +278,7 @@ def delete_call(actor, call: Call) -> Call:
     call.deleted_by = actor if getattr(actor, "is_authenticated", False) else None
     call.save(update_fields=["deleted_at", "deleted_by"])
     history.record(actor, call, HistoryEntry.Action.DELETE, {})
+    reindex_on_commit("call", call.pk)
     return call
 
 
@@ -285,6 +291,7 @@ def restore_call(actor, call_id: int) -> Call:
     call.deleted_at, call.deleted_by = None, None
     call.save(update_fields=["deleted_at", "deleted_by"])
     history.record(actor, call, HistoryEntry.Action.RESTORE, {})
+    reindex_on_commit("call", call.pk)
     return call
 
 

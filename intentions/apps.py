@@ -6,3 +6,8 @@ class IntentionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "intentions"
     verbose_name = _("Project intentions")
+
+    def ready(self) -> None:
+        from . import search
+
+        search.register()  # public project intentions

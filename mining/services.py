@@ -34,6 +34,7 @@ from .classify import NONE, Model, default_model
 from .errors import MiningError
 from .models import PIPELINE_VERSION, Extraction, Passage
 from .pipeline import DocumentResult, process_document
+from .signals import passages_changed
 
 log = logging.getLogger(__name__)
 
@@ -329,16 +330,9 @@ def store_result(extraction_id: int, result: DocumentResult,
 
 
 def _index(extraction_id: int, *, on_commit: bool = False) -> None:
-    """Refresh the search index for this file's passages, when search is installed: now
-    (in the worker) or, from a request, by the worker once the transaction commits."""
-    try:
-        from search.services import index_extraction, index_extraction_on_commit
-    except ImportError:
-        return
-    if on_commit:
-        index_extraction_on_commit(extraction_id)
-    else:
-        index_extraction(extraction_id)
+    """Tell the apps that index this file's passages (strategies, for the search): now (in
+    the worker) or, from a request, once the transaction commits."""
+    passages_changed.send(sender=Extraction, extraction_id=extraction_id, on_commit=on_commit)
 
 
 # --- editors' corrections and the model -----------------------------------------------------

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema
 
 from api.common import ApiError, ErrorOut
-from strategies.models import Level, StrategyType
 
-from . import queries
-from .models import Kind
+from . import queries, registry
 
 router = Router(tags=["search"])
 
-KindName = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
-LevelName = Literal[tuple(Level.values)]  # type: ignore[valid-type]
-TypeName = Literal[tuple(StrategyType.values)]  # type: ignore[valid-type]
+
+def _one_of(values: list[str]) -> Any:
+    """The values the registered sources declare (apps register before the URLs load)."""
+    return Literal[tuple(values)] if values else str  # type: ignore[valid-type]
+
+
+KindName = _one_of(list(registry.kinds()))
+LevelName = _one_of([value for value, _label in registry.facet_choices("level")])
+TypeName = _one_of([value for value, _label in registry.facet_choices("type")])
 
 
 class SearchParams(Schema):
     q: str = Field("", max_length=300, description=(
         'words (any inflection, diacritics optional), "a phrase", a prefix*'))
-    kind: KindName | None = Field(None, description="passage, strategy, node or intention")
+    kind: KindName | None = Field(None, description=(  # type: ignore[valid-type]
+        "what the item is: " + ", ".join(registry.kinds())))
     area: str = Field("", max_length=10, description="key area code, e.g. C4")
     pillar: Literal["", "ZPO", "A", "B", "C"] = ""
     kraj: str = Field("", max_length=10, description="NUTS 3 code of a kraj, e.g. CZ031")
-    level: LevelName | None = None
-    type: TypeName | None = Field(None, description="strategy type")
+    level: LevelName | None = None  # type: ignore[valid-type]
+    type: TypeName | None = Field(None, description="strategy type")  # type: ignore[valid-type]
     year: int | None = Field(None, ge=1990, le=2100, description="period covers this year")
     unit: str = Field("", max_length=20,
                       description="owner unit code: the unit and every unit inside it")
@@ -37,6 +42,10 @@ class SearchParams(Schema):
 
 class ItemOut(Schema):
     kind: str
+    kind_label: str = Field(description='the kind in the active language ("call")')
+    label: str = Field(description=(
+        'what the item is, in the active language ("measure of strategy X", the page of a '
+        "passage, the leading unit of an intention)"))
     title: str
     url: str
     snippet: str = Field(description="HTML: the original text, escaped, matches in <mark>")
@@ -63,8 +72,9 @@ class SearchOut(Schema):
 
 @router.get("", response={200: SearchOut, 400: ErrorOut}, summary="Search everything",
             description="Czech morphology-aware, diacritics-insensitive full-text search over "
-                        "document passages, strategies, their elements and project "
-                        "intentions; results best "
+                        "everything the platform's sections register (document passages, "
+                        "strategies, their elements, project intentions, funding calls …); "
+                        "results best "
                         "first with highlighted snippets and facets.")
 def search(request, params: Query[SearchParams]):
     filters = queries.SearchFilters(
@@ -78,7 +88,8 @@ def search(request, params: Query[SearchParams]):
     return {
         "count": results.count, "count_exact": results.count_exact,
         "items": [{
-            "kind": item.kind, "title": item.title, "url": item.url,
+            "kind": item.kind, "kind_label": item.kind_label, "label": item.label,
+            "title": item.title, "url": item.url,
             "snippet": str(item.snippet),
             "document": item.document or None,
             "page": item.page, "score": round(item.score, 6)} for item in results.items],

@@ -1,9 +1,10 @@
 """What goes into the index: entries built from records, with their keys and tags.
 
-``EntryData`` is the neutral shape every app hands to ``search.services.write_entries``;
-``entry_values`` turns it into the columns of ``SearchEntry`` (search keys of the title
-and body, filter and tier tags, a fingerprint to skip unchanged rows). The builders below
-read strategies, their structure and the passages of their documents.
+``EntryData`` is the neutral shape every app's searchable source returns (see
+``search.registry``); ``entry_values`` turns it into the columns of ``SearchEntry`` (search
+keys of the title and body, filter and tier tags, a fingerprint to skip unchanged rows).
+The helpers at the end are shared by the apps' builders: the canonical URL of a record,
+the territorial codes of a unit, the pillars of key areas.
 """
 
 from __future__ import annotations
@@ -11,17 +12,21 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 
+from concept.models import KeyArea
 from mining.lemmas import index_terms
+from territory.models import Kind as UnitKind
+from territory.models import TerritorialUnit
 
 from .backends.base import TIERS, TITLE_TIER, tier_token
-from .models import Kind
 
 MAX_YEARS = 40
 OPEN_PERIOD_YEARS = 10
@@ -48,6 +53,9 @@ class EntryData:
     year_to: int | None = None
     title_text: str | None = None  # what the title keys come from (default: title)
     terms: str | None = None  # precomputed body keys (passages carry them)
+    # What the item is within its kind, for the result's label (a strategy element's
+    # kind: "measure"); the source's SearchKind.describe reads it.
+    role: str = ""
 
 
 def tag(name: str, value: Any) -> str:
@@ -59,8 +67,12 @@ def covered_years(year_from: int | None, year_to: int | None) -> list[int]:
     """Years a record's period covers; an open end counts ``OPEN_PERIOD_YEARS``."""
     if year_from is None and year_to is None:
         return []
-    start = year_from if year_from is not None else year_to - OPEN_PERIOD_YEARS + 1
-    end = year_to if year_to is not None else year_from + OPEN_PERIOD_YEARS - 1
+    if year_from is None:
+        assert year_to is not None
+        start, end = year_to - OPEN_PERIOD_YEARS + 1, year_to
+    else:
+        start = year_from
+        end = year_to if year_to is not None else year_from + OPEN_PERIOD_YEARS - 1
     return list(range(start, min(end, start + MAX_YEARS - 1) + 1))
 
 
@@ -106,124 +118,76 @@ def entry_values(data: EntryData) -> dict[str, Any]:
         "page": data.page, "language": data.language or "cs", "areas": _spaced(data.areas),
         "pillars": _spaced(data.pillars), "kraj": _spaced(data.kraje),
         "units": _spaced(data.units), "level": data.level, "type": data.type,
-        "year_from": data.year_from, "year_to": data.year_to,
+        "year_from": data.year_from, "year_to": data.year_to, "role": data.role[:30],
     }
     digest = hashlib.sha1(repr(sorted(values.items())).encode(), usedforsecurity=False)
     values["fingerprint"] = digest.hexdigest()
     return values
 
 
-# --- strategies -----------------------------------------------------------------------------
+# --- shared by the apps' builders -----------------------------------------------------------
 
-def _canonical_url(obj: Any, suffix: str = "") -> str:
+def canonical_url(obj: Any, suffix: str = "") -> str:
     """Stored in the default language; ``search.queries`` translates it for display."""
     with translation.override(settings.LANGUAGE_CODE):
         return obj.get_absolute_url() + suffix
 
 
 def unit_codes(unit: Any) -> list[str]:
-    """The unit and every unit it lies in (kraj, okres, ORP, MAS, microregion)."""
+    """The unit and every unit it lies in (kraj, okres, ORP, MAS, microregion). Expects
+    the unit's kraj, okres, orp and groups loaded."""
     codes = [unit.code] + [parent.code for parent in unit.parents()]
     codes += [group.code for group in unit.groups.all()]
     return codes
 
 
-def _kraj_code(unit: Any) -> str:
-    from territory.models import Kind as UnitKind
-
+def kraj_code(unit: Any) -> str:
     if unit.kind == UnitKind.KRAJ:
         return unit.code
     return unit.kraj.code if unit.kraj_id else ""
 
 
-@dataclass
-class StrategyFacets:
-    kraje: list[str]
-    units: list[str]
-    level: str
-    type: str
-    year_from: int | None
-    year_to: int | None
+_kraj_code = kraj_code  # the name bench/search.py uses
 
-    def apply(self, data: EntryData) -> EntryData:
-        data.kraje, data.units = self.kraje, self.units
-        data.level, data.type = self.level, self.type
-        data.year_from, data.year_to = self.year_from, self.year_to
-        return data
+
+def facet_units() -> Any:
+    """Territorial units loaded the way ``territory_facets`` reads them (for a Prefetch)."""
+    return TerritorialUnit.objects.select_related("kraj", "okres", "orp").prefetch_related(
+        "groups")
+
+
+def territory_facets(units: Iterable[Any]) -> tuple[list[str], list[str]]:
+    """(kraje, units) of an entry about ``units``: the NUTS 3 codes of their kraje, and
+    the units with every unit they lie in."""
+    units = list(units)
+    return (list(dict.fromkeys(code for code in map(kraj_code, units) if code)),
+            list(dict.fromkeys(code for unit in units for code in unit_codes(unit))))
 
 
 def pillars_of(areas: Iterable[str], pillar_of_area: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(pillar_of_area[code] for code in areas if code in pillar_of_area))
 
 
-def strategy_facets(strategy: Any) -> StrategyFacets:
-    """Facets every entry of the strategy shares. Expects ``owners`` prefetched with their
-    kraj, okres, orp and groups."""
-    owners = list(strategy.owners.all())
-    return StrategyFacets(
-        kraje=list(dict.fromkeys(code for code in map(_kraj_code, owners) if code)),
-        units=list(dict.fromkeys(code for unit in owners for code in unit_codes(unit))),
-        level=strategy.level, type=strategy.strategy_type, year_from=strategy.valid_from,
-        year_to=strategy.valid_to)
+_batch: ContextVar[dict[str, Any] | None] = ContextVar("search_reference_batch", default=None)
 
 
-def strategy_entries(strategy: Any, facets: StrategyFacets,
-                     pillar_of_area: dict[str, str]) -> list[EntryData]:
-    """The strategy itself and every element of its structure tree (``areas`` and
-    ``nodes`` with their ``areas`` prefetched)."""
-    areas = [area.code for area in strategy.areas.all()]
-    entries = [facets.apply(EntryData(
-        Kind.STRATEGY, str(strategy.pk), strategy.title, _canonical_url(strategy),
-        body=strategy.summary, areas=areas, pillars=pillars_of(areas, pillar_of_area)))]
-    for node in strategy.nodes.all():
-        node_areas = [area.code for area in node.areas.all()] or areas
-        title = f"{node.code} {node.title}".strip()
-        entries.append(facets.apply(EntryData(
-            Kind.NODE, str(node.pk), title, _canonical_url(node), body=node.description,
-            document=strategy.title, title_text=node.title, areas=node_areas,
-            pillars=pillars_of(node_areas, pillar_of_area))))
-    return entries
+@contextmanager
+def reference_batch() -> Iterator[None]:
+    """Within it, ``pillar_of_area`` is read once (a rebuild indexes thousands of records)."""
+    token = _batch.set({}) if _batch.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _batch.reset(token)
 
 
-def passage_entries(strategy: Any, documents: Iterable[tuple[Any, list[Any]]],
-                    pillar_of_area: dict[str, str], facets: StrategyFacets) -> list[EntryData]:
-    """Entries for the passages of each (document, passages) pair of ``strategy``."""
-    entries: dict[str, EntryData] = {}
-    for document, passages in documents:
-        url = _canonical_url(document)
-        for passage in passages:
-            object_id = f"{passage.pk}@{strategy.pk}"
-            if object_id in entries:
-                continue
-            areas = passage.effective_areas
-            entries[object_id] = facets.apply(EntryData(
-                # The result names the strategy too: "Návrhová část" alone says too little.
-                Kind.PASSAGE, object_id, f"{strategy.title}: {document.title}",
-                f"{url}#page-{passage.page}",
-                body=passage.text, document=document.title, page=passage.page,
-                language=passage.language or "cs", areas=areas,
-                pillars=pillars_of(areas, pillar_of_area), title_text="",
-                terms=passage.terms))
-    return list(entries.values())
-
-
-# --- project intentions -------------------------------------------------------------------
-
-def intention_entry(intention: Any, pillar_of_area: dict[str, str]) -> EntryData:
-    """A project intention: its fiche texts, areas, the territory of the leading and partner
-    units, the years it runs. Expects ``lead_unit`` (with its kraj), ``partner_units``
-    (with their groups) and ``other_areas`` prefetched."""
-    units = [intention.lead_unit, *intention.partner_units.all()]
-    main = [intention.main_area.code] if intention.main_area_id else []
-    areas = list(dict.fromkeys(main + [area.code for area in intention.other_areas.all()]))
-    body = "\n\n".join(text for text in (intention.problem, intention.goals,
-                                          intention.target_groups, intention.description)
-                        if text)
-    years = intention.years
-    return EntryData(
-        Kind.INTENTION, str(intention.pk), intention.title, _canonical_url(intention),
-        body=body, document=intention.lead_unit.name, areas=areas,
-        pillars=pillars_of(areas, pillar_of_area),
-        kraje=list(dict.fromkeys(code for code in map(_kraj_code, units) if code)),
-        units=list(dict.fromkeys(code for unit in units for code in unit_codes(unit))),
-        year_from=years[0] if years else None, year_to=years[-1] if years else None)
+def pillar_of_area() -> dict[str, str]:
+    """Key area code → pillar code."""
+    cache = _batch.get()
+    if cache is not None and "pillars" in cache:
+        return cache["pillars"]
+    mapping = dict(KeyArea.objects.values_list("code", "pillar__code"))
+    if cache is not None:
+        cache["pillars"] = mapping
+    return mapping

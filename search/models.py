@@ -1,6 +1,6 @@
-"""The search index: one row per searchable thing (a passage of a document, a strategy, an
-element of a strategy's structure, a project intention; later good practice, library items,
-datasets).
+"""The search index: one row per searchable thing. What the things are (passages of
+documents, strategies, their elements, project intentions, funding calls …) is declared by
+the apps that own them (``search.registry``); ``kind`` holds one of their kinds.
 
 ``SearchEntry`` is plain Django; the full-text index over it belongs to the database
 backend (see ``search.backends``): an FTS5 table kept in sync by triggers on SQLite, a
@@ -27,15 +27,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Kind(models.TextChoices):
-    PASSAGE = "passage", _("document passage")
-    STRATEGY = "strategy", _("strategy")
-    NODE = "node", _("strategy element")
-    INTENTION = "intention", _("project intention")
-
-
 class SearchEntry(models.Model):
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20)  # a kind some registered source writes
     object_id = models.CharField(max_length=64)
     # Who wrote the entry, e.g. "strategy:12": reindexing a source replaces its entries.
     source = models.CharField(max_length=64, db_index=True)
@@ -56,6 +49,8 @@ class SearchEntry(models.Model):
     type = models.CharField(max_length=30, blank=True)
     year_from = models.PositiveSmallIntegerField(null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What the item is within its kind (e.g. "measure"), for the label of the result.
+    role = models.CharField(max_length=30, blank=True, default="", db_default="")
     fingerprint = models.CharField(max_length=40, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

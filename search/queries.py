@@ -16,10 +16,15 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from concept.models import KeyArea, Pillar
+from territory.models import Kind as UnitKind
+from territory.models import TerritorialUnit
+
+from . import registry
 from .backends import get_backend
 from .backends.base import Row
 from .indexing import covered_years, tag
-from .models import Kind, SearchEntry
+from .models import SearchEntry
 from .query import ParsedQuery, QueryError, parse_query
 from .snippets import highlight_page
 
@@ -43,13 +48,15 @@ class SearchFilters:
 @dataclass
 class SearchItem:
     kind: str
-    kind_label: str
+    kind_label: str  # what kind of thing: "strategy element"
     title: str
     url: str
     snippet: SafeString
     document: str
     page: int | None
     score: float
+    role: str = ""
+    label: str = ""  # what the item is, from its source: "measure of strategy X"
 
 
 @dataclass
@@ -83,13 +90,9 @@ class SearchResults:
 
 def _filter_tags(filters: SearchFilters) -> list[tuple[str, ...]]:
     """Tag groups for the filters; unknown codes are a QueryError (a 400, not no results)."""
-    from strategies.models import Level, StrategyType
-    from territory.models import Kind as UnitKind
-    from territory.models import TerritorialUnit
-
     tags: list[tuple[str, ...]] = []
     if filters.kind:
-        if filters.kind not in Kind.values:
+        if filters.kind not in registry.kinds():
             raise QueryError(_("Unknown kind “%(value)s”.") % {"value": filters.kind})
         tags.append((tag("kind", filters.kind),))
     # Codes of key areas, pillars and kraje from the cached reference labels: no query.
@@ -103,11 +106,11 @@ def _filter_tags(filters: SearchFilters) -> list[tuple[str, ...]]:
                 raise QueryError(unknown % {"value": value})
             tags.append((tag(name, value),))
     if filters.level:
-        if filters.level not in Level.values:
+        if filters.level not in dict(registry.facet_choices("level")):
             raise QueryError(_("Unknown level “%(value)s”.") % {"value": filters.level})
         tags.append((tag("level", filters.level),))
     if filters.type:
-        if filters.type not in StrategyType.values:
+        if filters.type not in dict(registry.facet_choices("type")):
             raise QueryError(_("Unknown type “%(value)s”.") % {"value": filters.type})
         tags.append((tag("type", filters.type),))
     if filters.year is not None:
@@ -160,10 +163,6 @@ _labels_cache: dict[str, tuple[float, dict]] = {}
 def _reference_labels() -> dict[str, Any]:
     """Names of key areas, pillars and kraje in the active language; reference data that
     changes rarely, so kept for a few minutes instead of three queries per search."""
-    from concept.models import KeyArea, Pillar
-    from territory.models import Kind as UnitKind
-    from territory.models import TerritorialUnit
-
     language = get_language() or settings.LANGUAGE_CODE
     cached = _labels_cache.get(language)
     if cached and time.monotonic() - cached[0] < LABEL_SECONDS:
@@ -183,19 +182,16 @@ def _reference_labels() -> dict[str, Any]:
 
 
 def _labels() -> dict[str, Any]:
-    """Facet labels in the active language: the reference names and the choices (whose
-    lazy translations cost a call each when evaluated on every search)."""
-    from strategies.models import Level, StrategyType
-
+    """Facet labels in the active language: the reference names and the registered kinds
+    and choices (whose lazy translations cost a call each when evaluated on every
+    search)."""
     reference = _reference_labels()
     if "kind" not in reference:
-        reference.update({"kind": dict(_choices(Kind)), "level": dict(_choices(Level)),
-                          "type": dict(_choices(StrategyType))})
+        reference.update({
+            "kind": {value: str(kind.label) for value, kind in registry.kinds().items()},
+            "level": {value: str(label) for value, label in registry.facet_choices("level")},
+            "type": {value: str(label) for value, label in registry.facet_choices("type")}})
     return reference
-
-
-def _choices(choices: Any) -> list[tuple[str, str]]:
-    return [(value, str(label)) for value, label in choices.choices]
 
 
 def facet_counts(rows: list[Row], filters: SearchFilters) -> dict[str, list[FacetValue]]:
@@ -225,7 +221,7 @@ def facet_counts(rows: list[Row], filters: SearchFilters) -> dict[str, list[Face
     return result
 
 
-ITEM_COLUMNS = "id, kind, title, url, body, document, page, language"
+ITEM_COLUMNS = "id, kind, title, url, body, document, page, language, role"
 
 
 def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]:
@@ -237,7 +233,8 @@ def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]
         cursor.execute(f"SELECT {ITEM_COLUMNS} FROM {SearchEntry._meta.db_table} "  # noqa: S608
                        f"WHERE id IN ({marks})", [row.id for row in rows])
         entries = {values[0]: values for values in cursor.fetchall()}
-    kinds = _labels()["kind"]
+    labels = _labels()["kind"]
+    kinds = registry.kinds()
     shown = []
     for row in rows:
         entry = entries.get(row.id)
@@ -248,10 +245,13 @@ def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]
                               parsed.keys, parsed.prefixes)
     items = []
     for (row, entry), snippet in zip(shown, snippets, strict=True):
-        _id, kind, title, url, _body, document, page, _language = entry
-        items.append(SearchItem(
-            kind=kind, kind_label=kinds.get(kind, kind), title=title, url=localized_url(url),
-            snippet=snippet, document=document, page=page, score=row.score))
+        _id, kind, title, url, _body, document, page, _language, role = entry
+        item = SearchItem(
+            kind=kind, kind_label=labels.get(kind, kind), title=title, url=localized_url(url),
+            snippet=snippet, document=document, page=page, score=row.score, role=role or "")
+        describe = kinds[kind].describe if kind in kinds else None
+        item.label = describe(item) if describe else document
+        items.append(item)
     return items
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class StrategiesConfig(AppConfig):
     name = "strategies"
     verbose_name = _("Strategies")
+
+    def ready(self) -> None:
+        from . import search
+
+        search.register()  # strategies, their elements and document passages

@@ -32,7 +32,7 @@ from core.text import (
     text_field,
 )
 from core.validators import parse_id, validate_link
-from search.services import reindex_strategy_on_commit
+from search.index import reindex_on_commit
 
 from .models import (
     NODE_DEPTH,
@@ -172,7 +172,7 @@ def create_strategy(actor, data: StrategyData) -> Strategy:
     strategy.parents.set(data.parents)
     history.record(actor, strategy, HistoryEntry.Action.CREATE,
                    history.diff({}, _values(strategy)))
-    reindex_strategy_on_commit(strategy.pk)
+    reindex_on_commit("strategy", strategy.pk)
     return strategy
 
 
@@ -216,7 +216,7 @@ def update_strategy(actor, strategy: Strategy, data: StrategyData,
     strategy.parents.set(data.parents)
     changes = history.diff(before, _values(strategy))
     history.record(actor, strategy, HistoryEntry.Action.UPDATE, changes)
-    reindex_strategy_on_commit(strategy.pk)
+    reindex_on_commit("strategy", strategy.pk)
     return strategy
 
 
@@ -227,7 +227,7 @@ def _bump(strategy: Strategy, *, reindex: bool = True) -> None:
                                                    updated_at=timezone.now())
     strategy.version += 1
     if reindex:
-        reindex_strategy_on_commit(strategy.pk)
+        reindex_on_commit("strategy", strategy.pk)
 
 
 # --- workflow -------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def submit_strategy(actor, strategy: Strategy) -> Strategy:
     strategy.version += 1
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.SUBMIT, {"state": [before, "submitted"]})
-    reindex_strategy_on_commit(strategy.pk)
+    reindex_on_commit("strategy", strategy.pk)
     return strategy
 
 
@@ -260,7 +260,7 @@ def return_strategy(actor, strategy: Strategy, comment: str) -> Strategy:
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.RETURN,
                    {"state": ["submitted", "returned"]}, note=comment.strip())
-    reindex_strategy_on_commit(strategy.pk)
+    reindex_on_commit("strategy", strategy.pk)
     return strategy
 
 
@@ -276,7 +276,7 @@ def publish_strategy(actor, strategy: Strategy) -> Strategy:
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.PUBLISH,
                    {"state": ["submitted", "published"]})
-    reindex_strategy_on_commit(strategy.pk)
+    reindex_on_commit("strategy", strategy.pk)
     return strategy
 
 
@@ -288,7 +288,7 @@ def delete_strategy(actor, strategy: Strategy) -> Strategy:
     strategy.deleted_at, strategy.deleted_by = timezone.now(), actor
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.DELETE, {})
-    reindex_strategy_on_commit(strategy.pk)
+    reindex_on_commit("strategy", strategy.pk)
     return strategy
 
 
@@ -301,7 +301,7 @@ def restore_strategy(actor, strategy_id: int) -> Strategy:
     strategy.deleted_at, strategy.deleted_by = None, None
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.RESTORE, {})
-    reindex_strategy_on_commit(strategy.pk)
+    reindex_on_commit("strategy", strategy.pk)
     return strategy
 
 

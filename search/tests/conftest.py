@@ -21,6 +21,23 @@ def fresh_labels():
 
 
 @pytest.fixture
+def queued(monkeypatch):
+    """Source keys handed to the task queue (the immediate backend then runs them)."""
+    from search import tasks
+
+    keys: list[str] = []
+    task = tasks.reindex_source_task
+
+    class Counting:
+        def enqueue(self, key):
+            keys.append(key)
+            return task.enqueue(key)
+
+    monkeypatch.setattr(tasks, "reindex_source_task", Counting())
+    return keys
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
@@ -55,11 +72,11 @@ def add_document(editor, media, django_capture_on_commit_callbacks):
     """A document of `strategy` whose file was mined into `passages` [(page, text, areas)].
 
     The passages are written the way mining stores them (keys from the pipeline's
-    `index_terms`), then `index_extraction` runs as mining calls it."""
+    `index_terms`), then mining's `passages_changed` is sent the way the worker sends it."""
     from mining.language import detect_language
     from mining.lemmas import index_terms
     from mining.models import Extraction, Passage
-    from search.services import index_extraction
+    from mining.signals import passages_changed
     from strategies import services as strategy_services
 
     def factory(strategy, title, passages, *, index=True):
@@ -80,7 +97,8 @@ def add_document(editor, media, django_capture_on_commit_callbacks):
         extraction.status = Extraction.Status.DONE
         extraction.save()
         if index:
-            index_extraction(extraction.pk)
+            passages_changed.send(sender=Extraction, extraction_id=extraction.pk,
+                                  on_commit=False)
         return result.version.document
 
     return factory

@@ -95,7 +95,7 @@ def test_without_a_task_queue_the_index_still_follows(lighting, moderator, monke
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue down")
 
-    monkeypatch.setattr(tasks, "reindex_intention_task", Unavailable())
+    monkeypatch.setattr(tasks, "reindex_source_task", Unavailable())
     published(moderator, lighting, django_capture_on_commit_callbacks)
     assert search("spotřeba").count == 1  # reindexed inline instead
 

@@ -206,7 +206,7 @@ def test_an_editors_correction_of_a_passage_reaches_the_index(
 def test_reindex_is_idempotent(corpus):
     strategy, _document = corpus
     before = list(SearchEntry.objects.order_by("pk").values_list("pk", "fingerprint"))
-    assert services.reindex_strategy(strategy.pk) == 0
+    assert services.reindex_source(f"strategy:{strategy.pk}") == 0
     assert list(SearchEntry.objects.order_by("pk").values_list("pk", "fingerprint")) == before
     summary = services.rebuild_index()
     assert summary["written"] == 0 and summary["entries"] == len(before)

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from search import services
+from search import registry, services
 
 
 class Command(BaseCommand):
-    help = ("Reindex every published strategy (its structure and document passages) "
-            "and every public project intention.")
+    help = ("Reindex every record of every searchable source the apps register (published "
+            "strategies with their structure and document passages, public project "
+            "intentions, funding calls …).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--strategy", type=int, action="append", default=[],
-                            help="only this strategy id (repeatable)")
+        parser.add_argument("--source", action="append", default=[], metavar="KEY",
+                            help="only this source key, e.g. strategy:12 (repeatable)")
 
     def handle(self, *args, **options):
-        if options["strategy"]:
-            for strategy_id in options["strategy"]:
-                written = services.reindex_strategy(strategy_id)
-                self.stdout.write(f"strategy {strategy_id}: {written} entries written")
+        if options["source"]:
+            for key in options["source"]:
+                try:
+                    written = services.reindex_source(key)
+                except registry.UnknownSource as error:
+                    raise CommandError(str(error)) from None
+                self.stdout.write(f"{key}: {written} entries written")
             return
 
         def progress(done: int, total: int) -> None:
@@ -27,7 +31,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total} records")
 
         summary = services.rebuild_index(progress)
+        # Sources with records only ("0 calls" says nothing).
+        counts = "".join(f"{count} {plural}, " for plural, count in summary["sources"].items()
+                         if count)
         self.stdout.write(self.style.SUCCESS(
-            "Search index rebuilt: {strategies} strategies, {intentions} intentions, "
-            "{written} entries written, {removed} removed, {entries} in the index."
-            .format(**summary)))
+            "Search index rebuilt: {counts}{written} entries written, {removed} removed, "
+            "{entries} in the index.".format(counts=counts, **summary)))
