@@ -340,17 +340,17 @@ def restore(path: Path, progress: Progress | None = None) -> Summary:
                     summary.files += 1
                     summary.bytes += member.size
         say("database …")
-        with transaction.atomic():
+        with transaction.atomic():  # all or nothing
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(dump), verbosity=0)
-        summary.records = _record_counts()
-        differing = {label: (count, summary.records.get(label))
-                     for label, count in manifest.get("records", {}).items()
-                     if summary.records.get(label) != count}
-        if differing:
-            label, (expected, found) = next(iter(differing.items()))
-            raise BackupError(f"After loading, {label} has {found} records where the backup "
-                              f"has {expected}.")
+            summary.records = _record_counts()
+            differing = {label: (count, summary.records.get(label))
+                         for label, count in manifest.get("records", {}).items()
+                         if summary.records.get(label) != count}
+            if differing:
+                label, (expected, found) = next(iter(differing.items()))
+                raise BackupError(f"After loading, {label} has {found} records where the "
+                                  f"backup has {expected}; nothing was loaded.")
     if "reindex_search" in get_commands():
         say("search index …")
         call_command("reindex_search", verbosity=0)

@@ -66,6 +66,9 @@ def seed(make_member):
 
 
 def snapshot(client) -> dict:
+    from search import queries as search_queries
+
+    search_queries._labels_cache.clear()  # facet names are cached for minutes per process
     records = {model._meta.label_lower: list(model._base_manager.order_by("pk").values())
                for model in _included_models()}
     files = {}

@@ -31,6 +31,13 @@ def _positive(value: str) -> float:
     return number
 
 
+def _at_least_one(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
 class Command(BaseCommand):
     help = "Run queued tasks; --burst exits when the queue is empty."
 
@@ -46,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--heartbeat", type=_positive, default=leases.HEARTBEAT_SECONDS,
                             help="seconds between heartbeats and between checks for tasks "
                                  "of dead workers (default %(default)s)")
-        parser.add_argument("--max-attempts", type=int, default=leases.MAX_ATTEMPTS,
+        parser.add_argument("--max-attempts", type=_at_least_one, default=leases.MAX_ATTEMPTS,
                             help="interrupted runs after which a task is given up "
                                  "(default %(default)s)")
 
