@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can, require
+from accounts.permissions import Action, can, require, require_four_eyes
 from core import history
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
@@ -253,13 +253,18 @@ def return_strategy(actor, strategy: Strategy, comment: str) -> Strategy:
     require(actor, Action.REVIEW, strategy)
     if strategy.state != State.SUBMITTED:
         raise ValidationError(_("Only a submitted strategy can be returned."))
-    if not comment.strip():
-        raise ValidationError({"comment": [_("Say what the editor should change.")]})
-    strategy.state, strategy.review_comment = State.RETURNED, comment.strip()
+    require_four_eyes(actor, strategy)
+    errors: dict[str, list[str]] = {}
+    comment = text_field(errors, "comment", comment, COMMENT_MAX_LENGTH, multiline=True)
+    if not comment:
+        errors.setdefault("comment", []).append(_("Say what the editor should change."))
+    if errors:
+        raise ValidationError(errors)
+    strategy.state, strategy.review_comment = State.RETURNED, comment
     strategy.version += 1
     strategy.save()
     history.record(actor, strategy, HistoryEntry.Action.RETURN,
-                   {"state": ["submitted", "returned"]}, note=comment.strip())
+                   {"state": ["submitted", "returned"]}, note=comment)
     reindex_on_commit("strategy", strategy.pk)
     return strategy
 
@@ -270,6 +275,7 @@ def publish_strategy(actor, strategy: Strategy) -> Strategy:
     require(actor, Action.REVIEW, strategy)
     if strategy.state != State.SUBMITTED:
         raise ValidationError(_("Only a submitted strategy can be published."))
+    require_four_eyes(actor, strategy)
     strategy.state, strategy.published_at = State.PUBLISHED, timezone.now()
     strategy.review_comment = ""
     strategy.version += 1
@@ -322,6 +328,19 @@ def _validate_node(strategy: Strategy, kind: str, title: str,
                 % {"kind": NodeKind(kind).label, "parent": NodeKind(parent.kind).label}]})
 
 
+def _node_text(*, code: Any, title: Any, description: Any,
+               responsible: Any) -> tuple[str, str, str, str]:
+    """The element's text normalised (core.text.clean_text) and within its limits."""
+    errors: dict[str, list[str]] = {}
+    cleaned = (text_field(errors, "code", code, 30),
+               text_field(errors, "title", title, 500),
+               text_field(errors, "description", description, TEXT_MAX_LENGTH, multiline=True),
+               text_field(errors, "responsible", responsible, 200))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 def _next_position(strategy: Strategy, parent: StructureNode | None) -> int:
     last = StructureNode.objects.filter(strategy=strategy, parent=parent).aggregate(
         Max("position"))["position__max"]
@@ -334,9 +353,11 @@ def add_node(actor, strategy: Strategy, *, kind: str, title: str, code: str = ""
              areas: list[Any] | None = None) -> StructureNode:
     strategy = _locked(strategy)
     _require_editable(actor, strategy)
+    code, title, description, responsible = _node_text(
+        code=code, title=title, description=description, responsible=responsible)
     _validate_node(strategy, kind, title, parent)
     node = StructureNode.objects.create(
-        strategy=strategy, parent=parent, kind=kind, code=code.strip(), title=title.strip(),
+        strategy=strategy, parent=parent, kind=kind, code=code, title=title,
         description=description, responsible=responsible,
         position=_next_position(strategy, parent))
     node.areas.set(areas or [])
@@ -354,13 +375,15 @@ def update_node(actor, node: StructureNode, *, expected_version: int, kind: str,
     _require_editable(actor, node.strategy)
     if node.version != expected_version:
         raise EditConflict(history.snapshot(node, NODE_FIELDS))
+    code, title, description, responsible = _node_text(
+        code=code, title=title, description=description, responsible=responsible)
     _validate_node(node.strategy, kind, title, node.parent)
     for child in node.children.all():
         if NODE_DEPTH[child.kind] <= NODE_DEPTH[kind]:
             raise ValidationError({"kind": [_("The element's children would sit above it.")]})
     before = history.snapshot(node, NODE_FIELDS)
     before["areas"] = sorted(a.code for a in node.areas.all())
-    node.kind, node.title, node.code = kind, title.strip(), code.strip()
+    node.kind, node.title, node.code = kind, title, code
     node.description, node.responsible = description, responsible
     node.version += 1
     node.save()
@@ -434,18 +457,22 @@ def replace_tree(actor, strategy: Strategy, rows: list[dict[str, Any]]) -> int:
         parent_key = row.get("parent_key", row.get("parent_code"))
         parent = by_code.get(parent_key) if parent_key else None
         key = parent.pk if parent else None
+        code, title, description, responsible = _node_text(
+            code=row["code"], title=row["title"], description=row.get("description", ""),
+            responsible=row.get("responsible", ""))
         node = StructureNode.objects.create(
-            strategy=strategy, parent=parent, kind=row["kind"], code=row["code"],
-            title=row["title"], description=row.get("description", ""),
-            responsible=row.get("responsible", ""), position=positions.get(key, 0))
+            strategy=strategy, parent=parent, kind=row["kind"], code=code,
+            title=title, description=description,
+            responsible=responsible, position=positions.get(key, 0))
         positions[key] = positions.get(key, 0) + 1
         node.areas.set([areas[c] for c in row.get("areas", []) if c in areas])
         for spec in row.get("indicators", []):
+            spec = _validate_indicator(spec)
             indicator = Indicator.objects.create(node=node, **{
                 k: spec.get(k) for k in INDICATOR_FIELDS})
             for year, value in spec.get("values", {}).items():
                 IndicatorValue.objects.create(indicator=indicator, year=int(year),
-                                              value=Decimal(str(value)))
+                                              value=_indicator_number("value", value))
         node_key = row.get("key", row["code"])
         if node_key:
             by_code[node_key] = node
@@ -457,23 +484,53 @@ def replace_tree(actor, strategy: Strategy, rows: list[dict[str, Any]]) -> int:
 
 # --- indicators -----------------------------------------------------------------------------
 
-def _validate_indicator(values: dict[str, Any]) -> None:
-    if not (values.get("name") or "").strip():
+def _indicator_number(field_name: str, value: Any) -> Decimal | None:
+    """An indicator value within its bounds (core.money.clean_quantity)."""
+    if value is None or value == "":
+        return None
+    try:
+        return clean_quantity(value if not isinstance(value, str) else Decimal(value))
+    except (MoneyError, ArithmeticError, ValueError) as error:
+        message = str(error) if isinstance(error, MoneyError) else _("Enter a number.")
+        raise ValidationError({field_name: [message]}) from None
+
+
+def _clean_indicator(values: dict[str, Any]) -> dict[str, Any]:
+    """The indicator's fields normalised: text cleaned and within its limits, values
+    within their bounds. Raises ValidationError."""
+    values = dict(values)
+    errors: dict[str, list[str]] = {}
+    for name, limit in (("name", 300), ("unit", 50)):
+        if name in values:
+            values[name] = text_field(errors, name, values[name], limit)
+    if errors:
+        raise ValidationError(errors)
+    for name in ("baseline_value", "target_value"):
+        if name in values:
+            values[name] = _indicator_number(name, values[name])
+    return values
+
+
+def _validate_indicator(values: dict[str, Any]) -> dict[str, Any]:
+    """The indicator's values checked and normalised (see `_clean_indicator`)."""
+    values = _clean_indicator(values)
+    if not values.get("name"):
         raise ValidationError({"name": [_("Enter the indicator's name.")]})
     for key in ("baseline_year", "target_year"):
         year = values.get(key)
-        if year is not None and not 1990 <= int(year) <= 2100:
+        if year is not None and not (isinstance(year, int) and 1990 <= year <= 2100):
             raise ValidationError({key: [_("Enter a year between 1990 and 2100.")]})
     if (values.get("baseline_year") and values.get("target_year")
             and values["target_year"] < values["baseline_year"]):
         raise ValidationError({"target_year": [_("The target year is before the baseline.")]})
+    return values
 
 
 @transaction.atomic
 def add_indicator(actor, node: StructureNode, **values: Any) -> Indicator:
     node = StructureNode.objects.select_related("strategy").get(pk=node.pk)
     _require_editable(actor, node.strategy)
-    _validate_indicator(values)
+    values = _validate_indicator(values)
     indicator = Indicator.objects.create(node=node, **{k: values.get(k) for k in
                                                        INDICATOR_FIELDS if k in values})
     _bump(node.strategy, reindex=False)
@@ -491,7 +548,7 @@ def update_indicator(actor, indicator: Indicator, *, expected_version: int,
     _require_editable(actor, strategy)
     if indicator.version != expected_version:
         raise EditConflict(history.snapshot(indicator, INDICATOR_FIELDS))
-    _validate_indicator(values)
+    values = _validate_indicator(values)
     before = history.snapshot(indicator, INDICATOR_FIELDS)
     for key in INDICATOR_FIELDS:
         if key in values:
@@ -512,8 +569,9 @@ def set_indicator_value(actor, indicator: Indicator, year: int,
     indicator = Indicator.objects.select_related("node__strategy").get(pk=indicator.pk)
     strategy = indicator.node.strategy
     _require_editable(actor, strategy)
-    if not 1990 <= year <= 2100:
+    if not (isinstance(year, int) and 1990 <= year <= 2100):
         raise ValidationError({"year": [_("Enter a year between 1990 and 2100.")]})
+    value = _indicator_number("value", value)
     old = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
     if value is None:
         if old:
@@ -603,12 +661,18 @@ def upload_document(actor, strategy: Strategy, upload, *, part: str = DocumentPa
     data = _read_limited(upload)
     file_type = _detect(data)
     digest = hashlib.sha256(data).hexdigest()
-    original_name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:255]
+    original_name = clean_text(getattr(upload, "name", "")).rsplit("/", 1)[-1][:255] \
+        or "document"
+    title, note = clean_text(title), clean_text(note)
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError({"title": [_("Enter at most %(limit)s characters (it has "
+                                           "%(count)s).") % {"limit": TITLE_MAX_LENGTH,
+                                                             "count": len(title)}]})
     duplicate = (DocumentVersion.objects.filter(sha256=digest)
                  .select_related("document").order_by("uploaded_at").first())
     if document is None:
         document = StrategyDocument.objects.create(
-            strategy=strategy, part=part, title=(title or original_name).strip()[:300])
+            strategy=strategy, part=part, title=(title or original_name)[:TITLE_MAX_LENGTH])
     elif document.strategy_id != strategy.pk:
         raise ValidationError(_("The document belongs to another strategy."))
     else:
