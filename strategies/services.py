@@ -103,6 +103,14 @@ def _validate(data: StrategyData, strategy: Strategy | None = None) -> None:
         errors.setdefault("title", []).append(_("Enter the title."))
     if not data.owners:
         errors.setdefault("owners", []).append(_("Choose at least one owner unit."))
+    # A unit abolished or merged since can stay an owner of what it owned; it cannot be
+    # chosen anew (the form offers active units only, the API must refuse the same).
+    kept = set(strategy.owners.values_list("pk", flat=True)) if strategy is not None else set()
+    for unit in data.owners:
+        if not unit.is_active and unit.pk not in kept:
+            errors.setdefault("owners", []).append(
+                _("%(unit)s no longer exists as a unit; choose the unit that replaced it.")
+                % {"unit": unit.name})
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         errors.setdefault("valid_to", []).append(
             _("The validity cannot end before it starts."))

@@ -130,3 +130,25 @@ def test_api_stores_only_a_real_contact_email(client, auth):
                            {**PAYLOAD, "contact_email": "smart@c-budejovice.cz"},
                            content_type="application/json", **auth)
     assert response.status_code == 201
+
+
+def test_an_abolished_unit_cannot_be_chosen_as_owner_but_stays_where_it_owned(
+        client, editor, auth):
+    from django.utils import translation
+
+    from territory.models import TerritorialUnit
+
+    own = make_strategy(editor)
+    TerritorialUnit.objects.filter(code="544256").update(is_active=False)
+    with translation.override("en"):
+        created = client.post("/api/v1/strategies", PAYLOAD, content_type="application/json",
+                              **auth)
+    assert created.status_code == 400
+    assert "no longer exists" in str(created.json()["detail"])
+    assert Strategy.objects.count() == 1
+    # The strategy it already owns can still be saved.
+    updated = client.put(f"/api/v1/strategies/{own.pk}",
+                         {**PAYLOAD, "title": "Nový název", "version": own.version},
+                         content_type="application/json", **auth)
+    assert updated.status_code == 200
+    assert Strategy.objects.get(pk=own.pk).title == "Nový název"
