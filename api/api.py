@@ -21,7 +21,7 @@ from strategies.api import router as strategies_router
 from territory.api import router as territory_router
 
 from .auth import read_auth
-from .common import ApiError, ErrorOut
+from .common import ApiError, ErrorOut, JsonBodyParser
 
 
 class _Schema(OpenAPISchema):
@@ -68,19 +68,25 @@ api = PlatformAPI(
                 "page, page_size, search, filters, ordering and format=csv|xlsx|json.",
     urls_namespace="api-1",
     auth=read_auth,
+    parser=JsonBodyParser(),
 )
 
 
 def _describe(error: dict) -> str:
     where = ".".join(str(part) for part in error.get("loc", [])[1:]) or "request"
+    if error.get("type") == "extra_forbidden":
+        return _("%(field)s: unknown field") % {"field": where}
     return f"{where}: {error.get('msg', 'invalid value')}"
 
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
+    """400 for invalid values; 422 when the body has fields the operation does not know
+    (they would otherwise be dropped without a word)."""
+    unknown = any(error.get("type") == "extra_forbidden" for error in exc.errors)
     messages = [_describe(error) for error in exc.errors]
     return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors},
-                               status=400)
+                               status=422 if unknown else 400)
 
 
 @api.exception_handler(ApiError)
@@ -121,6 +127,8 @@ def on_auth_error(request, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ApiError):  # ninja wraps what the body parser raised
+        return on_api_error(request, exc.__cause__)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 

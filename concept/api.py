@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import Http404
 from ninja import Router, Schema
 
+from api.common import DETAIL, replies
+
 from . import queries
 from .models import KeyArea
 
@@ -33,7 +35,8 @@ def area_out(area: KeyArea) -> dict:
             "url": area.get_absolute_url()}
 
 
-@router.get("/pillars", response=list[PillarOut], summary="The 4 pillars with their key areas")
+@router.get("/pillars", **replies(list[PillarOut], 400),
+            summary="The 4 pillars with their key areas")
 def pillars(request):
     return [
         {"code": p.code, "name_cs": p.name_cs, "name_en": p.name_en, "motto_cs": p.motto_cs,
@@ -47,13 +50,14 @@ class AreaPage(Schema):
     items: list[AreaOut]
 
 
-@router.get("/areas", response=AreaPage, summary="The 16 key areas")
+@router.get("/areas", **replies(AreaPage, 400), summary="The 16 key areas")
 def areas(request):
     items = [area_out(a) for a in queries.areas()]
     return {"count": len(items), "items": items}
 
 
-@router.get("/areas/{code}", response=AreaOut, summary="One key area by code (e.g. C4)")
+@router.get("/areas/{code}", **replies(AreaOut, *DETAIL),
+            summary="One key area by code (e.g. C4)")
 def area_detail(request, code: str):
     area = queries.area_by_code(code)
     if area is None:

@@ -12,8 +12,21 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from api.auth import write_auth
-from api.common import ApiError, ConflictOut, ErrorOut, ListParams, order, page_or_export
+from api.common import (
+    BODY,
+    DETAIL,
+    KRAJ_CODE,
+    WRITE,
+    ApiError,
+    InputSchema,
+    ListParams,
+    order,
+    page_or_export,
+    replies,
+)
 from concept.models import KeyArea
+from core.money import MAX_AMOUNT, MAX_POPULATION
+from core.text import TEXT_MAX_LENGTH
 from territory.models import TerritorialUnit
 
 from . import callio, queries, services
@@ -32,7 +45,8 @@ class CallParams(ListParams):
     applicant_type: ApplicantName | None = None
     provider_type: ProviderName | None = None
     programme: str = Field("", max_length=40, description="programme code")
-    kraj: str = Field("", max_length=10, description="calls open to this kraj (NUTS 3)")
+    kraj: str = Field("", max_length=10, pattern=KRAJ_CODE,
+                      description="calls open to this kraj (NUTS 3)")
 
 
 class ProgrammeOut(Schema):
@@ -47,6 +61,11 @@ class ProgrammeOut(Schema):
 class DocumentOut(Schema):
     title: str
     url: str
+
+
+class DocumentIn(InputSchema):
+    title: str = Field(..., max_length=300)
+    url: str = Field(..., max_length=200)
 
 
 class CallOut(Schema):
@@ -88,25 +107,25 @@ class ProgrammePage(Schema):
     items: list[ProgrammeOut]
 
 
-class CallIn(Schema):
+class CallIn(InputSchema):
     programme: str = Field(..., description="programme code")
     identifier: str = Field(..., min_length=1, max_length=60)
     title: str = Field(..., min_length=1, max_length=300)
     provider: str = Field("", max_length=200)
-    description: str = ""
+    description: str = Field("", max_length=TEXT_MAX_LENGTH)
     applicant_types: list[ApplicantName] = []
-    min_population: int | None = Field(None, ge=0)
-    max_population: int | None = Field(None, ge=0)
+    min_population: int | None = Field(None, ge=0, le=MAX_POPULATION)
+    max_population: int | None = Field(None, ge=0, le=MAX_POPULATION)
     territories: list[str] = []
     areas: list[str] = []
-    allocation: Decimal | None = Field(None, ge=0, decimal_places=2)
-    min_support: Decimal | None = Field(None, ge=0, decimal_places=2)
-    max_support: Decimal | None = Field(None, ge=0, decimal_places=2)
+    allocation: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT, decimal_places=2)
+    min_support: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT, decimal_places=2)
+    max_support: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT, decimal_places=2)
     cofinancing_rate: Decimal = Field(Decimal(0), ge=0, le=100, decimal_places=2)
     opens_on: dt.date
     closes_on: dt.date
     web_url: str = Field("", max_length=200)
-    documents: list[DocumentOut] = []
+    documents: list[DocumentIn] = []
 
 
 class CallUpdateIn(CallIn):
@@ -157,7 +176,8 @@ ORDERINGS = {"closes_on": ["closes_on", "id"], "opens_on": ["opens_on", "id"],
              "title": ["sort_key", "id"], "allocation": ["allocation", "id"], "id": ["id"]}
 
 
-@router.get("/calls", response=CallPage, summary="List calls (or export them)")
+@router.get("/calls", **replies(CallPage, 400, export=True),
+            summary="List calls (or export them)")
 def list_calls(request, params: Query[CallParams]):
     filters = queries.CallFilters(
         search=params.search, state=params.state, area=params.area,
@@ -167,7 +187,7 @@ def list_calls(request, params: Query[CallParams]):
     if filters.errors:
         raise ApiError(400, "; ".join(filters.errors))
     calls = queries.for_list(order(calls, params.ordering, ORDERINGS, ["closes_on", "id"]))
-    return page_or_export(calls, params, call_out, callio.COLUMNS, "calls")
+    return page_or_export(calls, params, call_out, callio.COLUMNS, "calls", CallPage)
 
 
 def _get(call_id: int) -> Call:
@@ -177,12 +197,12 @@ def _get(call_id: int) -> Call:
     return call
 
 
-@router.get("/calls/{call_id}", response=CallDetailOut, summary="One call")
+@router.get("/calls/{call_id}", **replies(CallDetailOut, *DETAIL), summary="One call")
 def call_detail(request, call_id: int):
     return _detail(_get(call_id))
 
 
-@router.get("/calls/{call_id}/matching-intentions", response=DemandOut,
+@router.get("/calls/{call_id}/matching-intentions", **replies(DemandOut, *DETAIL),
             summary="Intentions that fit the call and the support they would ask")
 def matching_intentions(request, call_id: int,
                         min_score: int = Query(50, ge=0, le=100)):  # noqa: B008
@@ -215,16 +235,15 @@ def _data(payload: CallIn) -> services.CallData:
         documents=[(d.title, d.url) for d in payload.documents])
 
 
-@router.post("/calls", response={201: CallDetailOut, 400: ErrorOut, 401: ErrorOut,
-                                 403: ErrorOut}, auth=write_auth,
+@router.post("/calls", **replies(CallDetailOut, *WRITE, *BODY, status=201), auth=write_auth,
              summary="Create a call (moderators)")
 def create_call(request, payload: CallIn):
     call = services.create_call(request.auth, _data(payload))
     return Reply(201, _detail(_get(call.pk)))
 
 
-@router.put("/calls/{call_id}", response={200: CallDetailOut, 400: ErrorOut, 403: ErrorOut,
-                                          404: ErrorOut, 409: ConflictOut}, auth=write_auth,
+@router.put("/calls/{call_id}", **replies(CallDetailOut, *WRITE, *BODY, 404, 409),
+            auth=write_auth,
             summary="Replace a call (moderators, with version check)")
 def update_call(request, call_id: int, payload: CallUpdateIn):
     call = _get(call_id)
@@ -232,7 +251,8 @@ def update_call(request, call_id: int, payload: CallUpdateIn):
     return Reply(200, _detail(_get(call_id)))
 
 
-@router.get("/programmes", response=ProgrammePage, summary="Funding programmes")
+@router.get("/programmes", **replies(ProgrammePage, 400, export=True),
+            summary="Funding programmes")
 def list_programmes(request, params: Query[ListParams]):
     programmes = queries.programmes()
     if params.search:
@@ -245,4 +265,4 @@ def list_programmes(request, params: Query[ListParams]):
                for k in ("code", "name", "provider_type", "provider", "web_url")]
     return page_or_export(programmes, params, lambda p: {
         "id": p.pk, "code": p.code, "name": p.name, "provider_type": p.provider_type,
-        "provider": p.provider, "web_url": p.web_url}, columns, "programmes")
+        "provider": p.provider, "web_url": p.web_url}, columns, "programmes", ProgrammePage)

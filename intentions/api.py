@@ -12,8 +12,23 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from api.auth import write_auth
-from api.common import ApiError, ConflictOut, ErrorOut, ListParams, order, page_or_export
+from api.common import (
+    BINARY,
+    BODY,
+    DETAIL,
+    KRAJ_CODE,
+    ORP_CODE,
+    WRITE,
+    ApiError,
+    InputSchema,
+    ListParams,
+    order,
+    page_or_export,
+    replies,
+)
 from concept.models import KeyArea, Sdg, Technology
+from core.money import MAX_AMOUNT, MAX_QUANTITY, QUANTITY_PLACES
+from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID
 from territory.models import TerritorialUnit
 
@@ -29,8 +44,10 @@ SectorName = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
 
 
 class IntentionParams(ListParams):
-    kraj: str = Field("", max_length=10, description="NUTS 3 code of the leading unit's kraj")
-    orp: str = Field("", max_length=10, description="ORP code of the leading unit")
+    kraj: str = Field("", max_length=10, pattern=KRAJ_CODE,
+                      description="NUTS 3 code of the leading unit's kraj")
+    orp: str = Field("", max_length=10, pattern=ORP_CODE,
+                     description="ORP code of the leading unit")
     unit: str = Field("", max_length=20, description="unit code: intentions it leads or "
                                                      "shares, and of units inside it")
     size_class: str = Field("", max_length=12, description="size class of the leading "
@@ -128,41 +145,43 @@ class IntentionPage(Schema):
     items: list[IntentionOut]
 
 
-class OutputIn(Schema):
+class OutputIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=300)
     unit: str = Field("", max_length=50)
-    baseline: Decimal | None = None
-    target: Decimal | None = None
+    baseline: Decimal | None = Field(None, ge=-MAX_QUANTITY, le=MAX_QUANTITY,
+                                     decimal_places=QUANTITY_PLACES)
+    target: Decimal | None = Field(None, ge=-MAX_QUANTITY, le=MAX_QUANTITY,
+                                   decimal_places=QUANTITY_PLACES)
     target_year: int | None = Field(None, ge=1990, le=2100)
 
 
-class PartnerIn(Schema):
+class PartnerIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     sector: SectorName
     role: str = Field("", max_length=300)
 
 
-class ActivityIn(Schema):
+class ActivityIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=300)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     progress: int = Field(0, ge=0, le=100)
 
 
-class BudgetLineIn(Schema):
+class BudgetLineIn(InputSchema):
     year: int = Field(..., ge=1990, le=2100)
     source: SourceName
-    amount: Decimal = Field(..., ge=0, decimal_places=2,
+    amount: Decimal = Field(..., ge=0, le=MAX_AMOUNT, decimal_places=2,
                             description="CZK as a decimal string, e.g. \"1250000.00\"")
 
 
-class IntentionFieldsIn(Schema):
+class IntentionFieldsIn(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=300)
     partner_units: list[str] | None = None
-    problem: str | None = None
-    goals: str | None = None
-    target_groups: str | None = None
-    description: str | None = None
+    problem: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
+    goals: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
+    target_groups: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
+    description: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
     main_area: str | None = None
     other_areas: list[str] | None = None
     technologies: list[str] | None = None
@@ -171,7 +190,7 @@ class IntentionFieldsIn(Schema):
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     readiness: ReadinessName | None = None
-    total_cost: Decimal | None = Field(None, ge=0, decimal_places=2)
+    total_cost: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT, decimal_places=2)
     budget_public: bool | None = None
     budget: list[BudgetLineIn] | None = None
     outputs: list[OutputIn] | None = None
@@ -188,8 +207,8 @@ class IntentionUpdateIn(IntentionFieldsIn):
     version: int = Field(..., description="the version you edited; a newer one is a 409")
 
 
-class ReturnIn(Schema):
-    comment: str = Field(..., min_length=1)
+class ReturnIn(InputSchema):
+    comment: str = Field(..., min_length=1, max_length=COMMENT_MAX_LENGTH)
 
 
 class ReasonOut(Schema):
@@ -271,7 +290,8 @@ ORDERINGS = {"title": ["sort_key"], "start_date": ["start_date", "sort_key"],
              "completeness": ["completeness", "sort_key"]}
 
 
-@router.get("", response=IntentionPage, summary="List intentions (or export them)")
+@router.get("", **replies(IntentionPage, 400, export=True),
+            summary="List intentions (or export them)")
 def list_intentions(request, params: Query[IntentionParams]):
     filters = queries.IntentionFilters(
         search=params.search, kraj=params.kraj, orp=params.orp, unit=params.unit,
@@ -289,7 +309,7 @@ def list_intentions(request, params: Query[IntentionParams]):
                                         ["sort_key", "id"]))
     visible = exports._hidden_budget(request.user)
     return page_or_export(intentions, params, lambda i: intention_out(i, visible(i)),
-                          exports.list_columns(request.user), "intentions")
+                          exports.list_columns(request.user), "intentions", IntentionPage)
 
 
 def _get(request, intention_id: int):
@@ -299,13 +319,14 @@ def _get(request, intention_id: int):
     return intention
 
 
-@router.get("/{intention_id}", response=IntentionDetailOut, summary="One intention (fiche)")
+@router.get("/{intention_id}", **replies(IntentionDetailOut, *DETAIL),
+            summary="One intention (fiche)")
 def intention_detail(request, intention_id: int):
     return _detail(request, _get(request, intention_id))
 
 
 @router.get("/{intention_id}/fiche.pdf", summary="The fiche as a typeset PDF",
-            response={200: None, 404: ErrorOut})
+            **replies(None, *DETAIL, content={"application/pdf": BINARY}))
 def fiche_pdf(request, intention_id: int):
     from .pdf import render_fiches
 
@@ -317,7 +338,7 @@ def fiche_pdf(request, intention_id: int):
     return response
 
 
-@router.get("/{intention_id}/matching-calls", response=MatchPage,
+@router.get("/{intention_id}/matching-calls", **replies(MatchPage, *DETAIL),
             summary="Open and upcoming calls ranked by fit, with the reasons")
 def matching_calls(request, intention_id: int):
     from funding.queries import matching_calls as ranked
@@ -371,8 +392,8 @@ def _values(payload: IntentionFieldsIn, actor) -> dict:
     return data
 
 
-@router.post("", response={201: IntentionDetailOut, 400: ErrorOut, 401: ErrorOut,
-                           403: ErrorOut}, auth=write_auth, summary="Create an intention")
+@router.post("", **replies(IntentionDetailOut, *WRITE, *BODY, status=201), auth=write_auth,
+             summary="Create an intention")
 def create_intention(request, payload: IntentionIn):
     unit = TerritorialUnit.objects.filter(code=payload.lead_unit).first()
     if unit is None:
@@ -383,8 +404,7 @@ def create_intention(request, payload: IntentionIn):
     return Reply(201, _detail(request, _get(request, intention.pk)))
 
 
-@router.patch("/{intention_id}", response={200: IntentionDetailOut, 400: ErrorOut,
-                                           403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+@router.patch("/{intention_id}", **replies(IntentionDetailOut, *WRITE, *BODY, 404, 409),
               auth=write_auth, summary="Change fields of an intention (with version check)")
 def update_intention(request, intention_id: int, payload: IntentionUpdateIn):
     intention = _get(request, intention_id)
@@ -397,26 +417,24 @@ def _transition(request, intention_id: int, function, *args):
     return intention_out(function(request.auth, _get(request, intention_id), *args), True)
 
 
-@router.post("/{intention_id}/submit", response={200: IntentionOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=write_auth)
+@router.post("/{intention_id}/submit", **replies(IntentionOut, *WRITE, 404), auth=write_auth)
 def submit(request, intention_id: int):
     return _transition(request, intention_id, services.submit_intention)
 
 
-@router.post("/{intention_id}/publish", response={200: IntentionOut, 400: ErrorOut,
-                                                 403: ErrorOut}, auth=write_auth)
+@router.post("/{intention_id}/publish", **replies(IntentionOut, *WRITE, 404),
+             auth=write_auth)
 def publish(request, intention_id: int):
     return _transition(request, intention_id, services.publish_intention)
 
 
-@router.post("/{intention_id}/return", response={200: IntentionOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=write_auth)
+@router.post("/{intention_id}/return", **replies(IntentionOut, *WRITE, *BODY, 404),
+             auth=write_auth)
 def return_(request, intention_id: int, payload: ReturnIn):
     return _transition(request, intention_id, services.return_intention, payload.comment)
 
 
-@router.post("/{intention_id}/status/{change}", response={200: IntentionOut, 400: ErrorOut,
-                                                          403: ErrorOut, 404: ErrorOut},
+@router.post("/{intention_id}/status/{change}", **replies(IntentionOut, *WRITE, 404),
              auth=write_auth, summary="start (implementation), complete or cancel")
 def change_status(request, intention_id: int, change: Literal["start", "complete", "cancel"]):
     function = {"start": services.start_implementation, "complete": services.complete_intention,

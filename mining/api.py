@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from ninja import Field, Router, Schema
 
+from api.common import BODY, InputSchema, replies
+
 from .classify import classify
 
 router = Router(tags=["mining"])
 
 
-class ClassifyIn(Schema):
+class ClassifyIn(InputSchema):
     text: str = Field(..., min_length=1, max_length=100_000)
 
 
@@ -23,7 +25,7 @@ class ClassifyOut(Schema):
     areas: list[AreaScoreOut]
 
 
-@router.post("/classify", response=ClassifyOut,
+@router.post("/classify", **replies(ClassifyOut, *BODY),
              summary="Classify a text into the 16 key areas (best first; NONE when none fits)")
 def classify_text(request, payload: ClassifyIn):
     from .services import current_model

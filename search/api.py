@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema
 
-from api.common import ApiError, ErrorOut
+from api.common import KRAJ_CODE, ApiError, replies
 
 from . import queries, registry
 
@@ -24,13 +24,15 @@ TypeName = _one_of([value for value, _label in registry.facet_choices("type")])
 
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=300, description=(
-        'words (any inflection, diacritics optional), "a phrase", a prefix*'))
+    q: str = Field(..., min_length=1, max_length=300, description=(
+        'words (any inflection, diacritics optional), "a phrase", a prefix*; a query with '
+        'nothing searchable (only spaces, very common words or punctuation) is a 400'))
     kind: KindName | None = Field(None, description=(  # type: ignore[valid-type]
         "what the item is: " + ", ".join(registry.kinds())))
     area: str = Field("", max_length=10, description="key area code, e.g. C4")
     pillar: Literal["", "ZPO", "A", "B", "C"] = ""
-    kraj: str = Field("", max_length=10, description="NUTS 3 code of a kraj, e.g. CZ031")
+    kraj: str = Field("", max_length=10, pattern=KRAJ_CODE,
+                      description="NUTS 3 code of a kraj, e.g. CZ031")
     level: LevelName | None = None  # type: ignore[valid-type]
     type: TypeName | None = Field(None, description="strategy type")  # type: ignore[valid-type]
     year: int | None = Field(None, ge=1990, le=2100, description="period covers this year")
@@ -70,7 +72,7 @@ class SearchOut(Schema):
     facets_exact: bool = Field(description="false: facets counted over the best results only")
 
 
-@router.get("", response={200: SearchOut, 400: ErrorOut}, summary="Search everything",
+@router.get("", **replies(SearchOut, 400), summary="Search everything",
             description="Czech morphology-aware, diacritics-insensitive full-text search over "
                         "everything the platform's sections register (document passages, "
                         "strategies, their elements, project intentions, funding calls …); "

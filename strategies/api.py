@@ -11,9 +11,21 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from api.auth import write_auth
-from api.common import ConflictOut, ErrorOut, ListParams, order, page_or_export
+from api.common import (
+    BODY,
+    DETAIL,
+    KRAJ_CODE,
+    ORP_CODE,
+    WRITE,
+    InputSchema,
+    ListParams,
+    order,
+    page_or_export,
+    replies,
+)
 from concept.models import KeyArea
 from core.exports import Column
+from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID
 from territory.models import TerritorialUnit
 
@@ -33,8 +45,9 @@ class StrategyParams(ListParams):
     type: TypeName | None = Field(None, description="strategy type")
     status: StatusName | None = None
     state: Literal["draft", "submitted", "returned", "published"] | None = None
-    kraj: str = Field("", max_length=10, description="NUTS 3 code of a kraj, e.g. CZ031")
-    orp: str = Field("", max_length=10, description="ORP code")
+    kraj: str = Field("", max_length=10, pattern=KRAJ_CODE,
+                      description="NUTS 3 code of a kraj, e.g. CZ031")
+    orp: str = Field("", max_length=10, pattern=ORP_CODE, description="ORP code")
     owner: str = Field("", max_length=20, description="unit code: the unit and units inside")
     valid_in: int | None = Field(None, ge=1990, le=2100, description="valid in this year")
     area: str = Field("", max_length=10, description="key area code, e.g. C4")
@@ -104,13 +117,13 @@ class StrategyPage(Schema):
     items: list[StrategyOut]
 
 
-class StrategyIn(Schema):
+class StrategyIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=300)
     owners: list[str] = Field(..., min_length=1, description="unit codes")
     level: LevelName
     type: TypeName
     status: StatusName = "preparation"
-    summary: str = ""
+    summary: str = Field("", max_length=TEXT_MAX_LENGTH)
     valid_from: int | None = Field(None, ge=1990, le=2100)
     valid_to: int | None = Field(None, ge=1990, le=2100)
     approved_on: dt.date | None = None
@@ -128,18 +141,24 @@ class StrategyUpdateIn(StrategyIn):
     version: int = Field(..., description="the version you edited; a newer one is a 409")
 
 
-class NodeIn(Schema):
+class NodeIn(InputSchema):
     kind: KindName
     title: str = Field(..., min_length=1, max_length=500)
     code: str = Field("", max_length=30)
-    description: str = ""
+    description: str = Field("", max_length=TEXT_MAX_LENGTH)
     responsible: str = Field("", max_length=200)
     parent: int | None = None
     areas: list[str] = []
 
 
-class ReturnIn(Schema):
-    comment: str = Field(..., min_length=1)
+class ReturnIn(InputSchema):
+    comment: str = Field(..., min_length=1, max_length=COMMENT_MAX_LENGTH)
+
+
+class NodeCreatedOut(Schema):
+    id: int
+    code: str
+    title: str
 
 
 def strategy_out(strategy: Strategy) -> dict:
@@ -195,7 +214,8 @@ ORDERINGS = {"title": ["sort_key"], "valid_from": ["valid_from", "sort_key"],
              "updated": ["updated_at"]}
 
 
-@router.get("", response=StrategyPage, summary="List strategies (or export them)")
+@router.get("", **replies(StrategyPage, 400, export=True),
+            summary="List strategies (or export them)")
 def list_strategies(request, params: Query[StrategyParams]):
     filters = queries.StrategyFilters(
         search=params.search, kraj=params.kraj, orp=params.orp, owner=params.owner,
@@ -209,7 +229,7 @@ def list_strategies(request, params: Query[StrategyParams]):
         raise ApiError(400, "; ".join(filters.errors))
     strategies = order(strategies, params.ordering, ORDERINGS, ["sort_key", "id"])
     return page_or_export(queries.for_list(strategies), params, strategy_out, COLUMNS,
-                          "strategies")
+                          "strategies", StrategyPage)
 
 
 def _detail(request, strategy: Strategy) -> dict:
@@ -238,7 +258,7 @@ def _get(request, strategy_id: int) -> Strategy:
     return strategy
 
 
-@router.get("/{strategy_id}", response=StrategyDetailOut,
+@router.get("/{strategy_id}", **replies(StrategyDetailOut, *DETAIL),
             summary="One strategy with its tree, indicators and documents")
 def strategy_detail(request, strategy_id: int):
     return _detail(request, _get(request, strategy_id))
@@ -263,15 +283,14 @@ def _data(payload: StrategyIn) -> services.StrategyData:
         areas=areas, parents=list(payload.parents))  # resolved as the user may see them
 
 
-@router.post("", response={201: StrategyDetailOut, 400: ErrorOut, 401: ErrorOut,
-                           403: ErrorOut}, auth=write_auth, summary="Create a strategy")
+@router.post("", **replies(StrategyDetailOut, *WRITE, *BODY, status=201), auth=write_auth,
+             summary="Create a strategy")
 def create_strategy(request, payload: StrategyIn):
     strategy = services.create_strategy(request.auth, _data(payload))
     return Reply(201, _detail(request, _get(request, strategy.pk)))
 
 
-@router.put("/{strategy_id}", response={200: StrategyDetailOut, 400: ErrorOut,
-                                        403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+@router.put("/{strategy_id}", **replies(StrategyDetailOut, *WRITE, *BODY, 404, 409),
             auth=write_auth, summary="Replace a strategy's fields (with version check)")
 def update_strategy(request, strategy_id: int, payload: StrategyUpdateIn):
     strategy = _get(request, strategy_id)
@@ -279,33 +298,31 @@ def update_strategy(request, strategy_id: int, payload: StrategyUpdateIn):
     return Reply(200, _detail(request, _get(request, strategy_id)))
 
 
-@router.delete("/{strategy_id}", response={204: None, 403: ErrorOut, 404: ErrorOut},
+@router.delete("/{strategy_id}", **replies(None, *WRITE, 404, status=204),
                auth=write_auth, summary="Delete (soft; an administrator can restore)")
 def delete_strategy(request, strategy_id: int):
     services.delete_strategy(request.auth, _get(request, strategy_id))
     return Reply(204, None)
 
 
-@router.post("/{strategy_id}/submit", response={200: StrategyOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=write_auth)
+@router.post("/{strategy_id}/submit", **replies(StrategyOut, *WRITE, 404), auth=write_auth)
 def submit(request, strategy_id: int):
     return strategy_out(services.submit_strategy(request.auth, _get(request, strategy_id)))
 
 
-@router.post("/{strategy_id}/publish", response={200: StrategyOut, 400: ErrorOut,
-                                                 403: ErrorOut}, auth=write_auth)
+@router.post("/{strategy_id}/publish", **replies(StrategyOut, *WRITE, 404), auth=write_auth)
 def publish(request, strategy_id: int):
     return strategy_out(services.publish_strategy(request.auth, _get(request, strategy_id)))
 
 
-@router.post("/{strategy_id}/return", response={200: StrategyOut, 400: ErrorOut,
-                                                403: ErrorOut}, auth=write_auth)
+@router.post("/{strategy_id}/return", **replies(StrategyOut, *WRITE, *BODY, 404),
+             auth=write_auth)
 def return_(request, strategy_id: int, payload: ReturnIn):
     return strategy_out(services.return_strategy(request.auth, _get(request, strategy_id),
                                                  payload.comment))
 
 
-@router.post("/{strategy_id}/nodes", response={201: dict, 400: ErrorOut, 403: ErrorOut},
+@router.post("/{strategy_id}/nodes", **replies(NodeCreatedOut, *WRITE, *BODY, 404, status=201),
              auth=write_auth, summary="Add an element to the structure tree")
 def add_node(request, strategy_id: int, payload: NodeIn):
     from api.common import ApiError

@@ -5,7 +5,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from api.common import ApiError, ListParams, order, page_or_export
+from api.common import DETAIL, ApiError, ListParams, order, page_or_export, replies
 from core.exports import Column
 
 from . import queries
@@ -77,7 +77,8 @@ class UnitPage(Schema):
     items: list[UnitOut]
 
 
-@router.get("", response=UnitPage, summary="List territorial units (or export them)")
+@router.get("", **replies(UnitPage, 400, export=True),
+            summary="List territorial units (or export them)")
 def list_units(request, params: Query[TerritoryParams]):
     parent = None
     if params.parent:
@@ -87,10 +88,11 @@ def list_units(request, params: Query[TerritoryParams]):
     units = queries.search_units(params.search, params.kind, parent)
     if params.ordering or not params.search:
         units = order(units, params.ordering, ORDERINGS, ["kind", "sort_key"])
-    return page_or_export(units, params, unit_out, COLUMNS, "territories")
+    return page_or_export(units, params, unit_out, COLUMNS, "territories", UnitPage)
 
 
-@router.get("/{code}", response=UnitDetailOut, summary="One territorial unit by official code")
+@router.get("/{code}", **replies(UnitDetailOut, *DETAIL),
+            summary="One territorial unit by official code")
 def unit_detail(request, code: str):
     unit = queries.unit_by_code(code)
     if unit is None:

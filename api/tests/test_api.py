@@ -57,8 +57,8 @@ def test_bad_input_gives_json_error_with_detail(client, reference_data, url, par
 
 def test_exports_in_three_formats(client, reference_data):
     params = {"kind": "kraj"}
-    as_json = client.get("/api/v1/territories", {**params, "format": "json"})
-    assert len(json.loads(as_json.content)) == 14
+    as_json = json.loads(client.get("/api/v1/territories", {**params, "format": "json"}).content)
+    assert as_json["count"] == len(as_json["items"]) == 14
     as_csv = client.get("/api/v1/territories", {**params, "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
     assert len(rows) == 14 and "Jihočeský kraj" in {r["name"] for r in rows}

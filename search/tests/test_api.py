@@ -36,7 +36,7 @@ def test_filters_and_paging(client, indexed):
 
 
 @pytest.mark.parametrize("params, message", [
-    ({}, "Enter"),
+    ({}, "q: Field required"),
     ({"q": "   "}, "Enter"),
     ({"q": "a v na , ."}, "searchable"),
     ({"q": "cy*"}, "prefix"),

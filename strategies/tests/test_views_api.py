@@ -66,7 +66,8 @@ def test_exports(client, editor, moderator):
     assert [r["title"] for r in rows] == ["Strategie 000", "Strategie 001"]
     assert rows[0]["kraje"] == "CZ031"
     data = json.loads(client.get("/api/v1/strategies", {"format": "json"}).content)
-    assert len(data) == 2
+    assert data["count"] == 2
+    assert [item["title"] for item in data["items"]] == ["Strategie 000", "Strategie 001"]
 
 
 def test_the_list_pages_download_keeps_its_filters(client, editor, moderator):
