@@ -51,7 +51,7 @@ QUERIES = ["doprava", "dopravy", "veřejné osvětlení", "verejne osvetleni", "
            "chytré parkování", "energetika", "voda", "sucho", "digitalizace",
            "\"sdílená kola\"", "odpady", "bydlení", "bydleni", "dotace", "senzory",
            "otevřená data", "mobilita", "vzdělávání", "klimatická adaptace"]
-PASSWORD = "smart-demo-2026"  # the demo accounts' password (README)
+PASSWORD = "smart-demo-2026"  # noqa: S105 - the demo accounts' published password (README)
 EDITORS = ["editor.cb@smart.example.cz", "editor.pisek@smart.example.cz",
            "editor.jihlava@smart.example.cz"]
 
