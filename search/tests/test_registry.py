@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.utils.translation import gettext_lazy
 
 from search import index, queries, registry
 from search.models import SearchEntry
@@ -36,7 +35,7 @@ def notes():
         name="note", entries=entries, plural="notes",
         all_ids=lambda: [pk for pk, (_title, public) in store.items() if public],
         is_public=lambda pk: pk in store and store[pk][1],
-        kinds=[index.SearchKind("note", gettext_lazy("note"),
+        kinds=[index.SearchKind("note", "note",
                                 lambda item: f"{item.role} note")]))
     queries._labels_cache.clear()
     yield store
