@@ -83,7 +83,9 @@ def environment(database_url: str, media: str, static: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(DATABASE_URL=database_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
                ALLOWED_HOSTS="127.0.0.1,localhost", MEDIA_ROOT=media, STATIC_ROOT=static,
-               DJANGO_SETTINGS_MODULE="smartplatform.settings", PYTHONUNBUFFERED="1")
+               DJANGO_SETTINGS_MODULE="smartplatform.settings", PYTHONUNBUFFERED="1",
+               # Loopback has no TLS proxy in front: no redirect to https, cookies over http.
+               SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0")
     return env
 
 
@@ -111,26 +113,38 @@ import json, django
 django.setup()
 from accounts.models import User
 from accounts import services as accounts
+from intentions import services as intentions
 from intentions.models import Intention
+from strategies import services as strategies
 from strategies.models import Strategy
-out = {"tokens": {}, "intentions": {}, "strategies": [], "editable_strategies": {}}
-for email in %(editors)r:
+clients = %(clients)d
+out = {"tokens": {}, "intentions": {}, "editable_strategies": {}}
+# Every client edits intentions of its own and uploads to a draft of its editor's unit:
+# made here through the services, as an editor would.
+for index, email in enumerate(%(editors)r):
     user = User.objects.get(email=email)
-    made = accounts.create_api_token(user, "load test")
-    out["tokens"][email] = made[1]
-    from accounts.permissions import Action, can
-    mine = [i.pk for i in Intention.objects.order_by("pk") if can(user, Action.EDIT, i)
-            and i.status in ("draft", "returned")]
-    out["intentions"][email] = mine
-    out["editable_strategies"][email] = [s.pk for s in Strategy.objects.order_by("pk")
-                                         if can(user, Action.EDIT, s) and s.state == "draft"][:5]
+    unit = user.memberships.filter(role="editor").select_related("unit").first().unit
+    out["tokens"][email] = accounts.create_api_token(user, "zátěžový test")[1]
+    mine = list(Intention.objects.filter(title__startswith="Zátěžový test", lead_unit=unit)
+                .values_list("pk", flat=True))
+    while len(mine) < clients:
+        mine.append(intentions.create_intention(
+            user, title=f"Zátěžový test – záměr {len(mine) + 1}", lead_unit=unit).pk)
+    out["intentions"][email] = sorted(mine)
+    draft = Strategy.objects.filter(title="Zátěžový test – strategie", owners=unit).first()
+    if draft is None:
+        draft = strategies.create_strategy(user, strategies.StrategyData(
+            title="Zátěžový test – strategie", level="municipal", strategy_type="smart_city",
+            owners=[unit], summary="Strategie pro zátěžový test.", valid_from=2025,
+            valid_to=2030))
+    out["editable_strategies"][email] = [draft.pk]
 out["strategies"] = list(Strategy.objects.filter(state="published").values_list("pk", flat=True))
 out["public_intentions"] = [i.pk for i in Intention.objects.order_by("pk") if i.is_public]
 print(json.dumps(out))
 """
 
 
-def prepare(env: dict[str, str]) -> dict:
+def prepare(env: dict[str, str], clients: int) -> dict:
     import json
 
     print("migrating, loading reference data and demo content …", flush=True)
@@ -138,7 +152,7 @@ def prepare(env: dict[str, str]) -> dict:
     manage(env, "load_reference_data")
     manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput")
-    done = subprocess.run([PYTHON, "-c", SETUP_SCRIPT % {"editors": EDITORS}], cwd=ROOT,
+    done = subprocess.run([PYTHON, "-c", SETUP_SCRIPT % {"editors": EDITORS, "clients": clients}], cwd=ROOT,
                           env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -178,10 +192,8 @@ class Client(threading.Thread):
         self.base, self.data, self.deadline, self.results = base, data, deadline, results
         self.http = requests.Session()
         self.editor = EDITORS[index % len(EDITORS)]
-        # Each client edits intentions no other client edits.
-        pool = data["intentions"][self.editor]
-        share = len(EDITORS)
-        self.own_intentions = pool[(index // share)::max(1, 50 // share)][:3] or pool[:1]
+        # Each client edits an intention no other client edits.
+        self.own_intention = data["intentions"][self.editor][index // len(EDITORS)]
         self.logged_in = False
         self.pdf = data["pdf"]
         names = list(MIX)
@@ -234,7 +246,7 @@ class Client(threading.Thread):
         return self.get("/api/v1/search", q=self.rng.choice(QUERIES))
 
     def do_save_fiche_api(self) -> int:
-        pk = self.rng.choice(self.own_intentions)
+        pk = self.own_intention
         headers = {"Authorization": f"Bearer {self.data['tokens'][self.editor]}"}
         current = self.http.get(f"{self.base}/api/v1/intentions/{pk}", headers=headers,
                                 timeout=30)
@@ -250,8 +262,6 @@ class Client(threading.Thread):
 
     def do_upload_document(self) -> int:
         strategies = self.data["editable_strategies"][self.editor]
-        if not strategies:
-            return MIX["upload document"][1]
         if not self.logged_in:
             self.login()
         path = f"/en/strategies/{self.rng.choice(strategies)}/documents/upload/"
@@ -321,7 +331,7 @@ def main() -> None:
         recreate_database(args.database_url)
     else:
         manage(env, "collectstatic", "--noinput")
-    data = prepare(env) if not args.reuse else prepare_reused(env)
+    data = (prepare_reused if args.reuse else prepare)(env, args.clients)
     data["pdf"] = small_pdf()
 
     port = free_port()
@@ -335,12 +345,14 @@ def main() -> None:
     try:
         import requests
 
-        for _ in range(100):
+        for _ in range(300):  # gunicorn's workers import the whole project first
             try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                if requests.get(base + "/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
+        else:
+            sys.exit("gunicorn did not answer /healthz within a minute")
         results = Results()
         deadline = time.monotonic() + args.duration
         print(f"{args.clients} clients for {args.duration} s against gunicorn "
@@ -364,10 +376,10 @@ def main() -> None:
     sys.exit(status)
 
 
-def prepare_reused(env: dict[str, str]) -> dict:
+def prepare_reused(env: dict[str, str], clients: int) -> dict:
     import json
 
-    done = subprocess.run([PYTHON, "-c", SETUP_SCRIPT % {"editors": EDITORS}], cwd=ROOT,
+    done = subprocess.run([PYTHON, "-c", SETUP_SCRIPT % {"editors": EDITORS, "clients": clients}], cwd=ROOT,
                           env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
