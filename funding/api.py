@@ -137,7 +137,7 @@ class FitOut(Schema):
     title: str
     lead_unit: str
     score: int
-    requested_support: Decimal
+    requested_support: Decimal | None  # null when the budget is not public to the viewer
     url: str
 
 

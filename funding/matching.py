@@ -31,6 +31,8 @@ class IntentionProfile:
     budget_total: Decimal
     readiness: str
     start_date: dt.date | None = None
+    # The viewer may not see the budget: no amount, no budget reason, no budget points.
+    budget_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Match:
     score: int
     eligible: bool
     reasons: list[Reason] = field(default_factory=list)
-    requested_support: Decimal = Decimal(0)
+    requested_support: Decimal | None = Decimal(0)  # None: the budget is not public
 
 
 WEIGHTS = {"area": 35, "applicant": 15, "size": 10, "territory": 10, "budget": 20,
@@ -133,7 +135,21 @@ def score(intention: IntentionProfile, call: CallProfile, today: dt.date) -> Mat
                               _("The intention lies outside the call's eligible territory."),
                               hard_fail=True))
 
-    # Budget within the limits of support.
+    # Budget within the limits of support (left out when the viewer may not see it).
+    support: Decimal | None = None
+    if not intention.budget_hidden:
+        support = _budget_reason(intention, call, reasons)
+
+    # Dates: can the applicant be ready before the call closes?
+    _dates_reason(intention, call, today, reasons)
+
+    total = sum(r.points for r in reasons)
+    eligible = not any(r.hard_fail for r in reasons)
+    return Match(total if eligible else 0, eligible, reasons, support)
+
+
+def _budget_reason(intention: IntentionProfile, call: CallProfile,
+                   reasons: list[Reason]) -> Decimal:
     support = requested_support(intention, call)
     uncapped = (intention.budget_total * (HUNDRED - call.cofinancing_rate) / HUNDRED
                 ).quantize(Decimal("0.01"))
@@ -158,8 +174,11 @@ def score(intention: IntentionProfile, call: CallProfile, today: dt.date) -> Mat
                                 "co-financing) is within the call's limits.") % {
                                   "support": format_czk(support),
                                   "rate": f"{call.cofinancing_rate.normalize():f}"}))
+    return support
 
-    # Dates: can the applicant be ready before the call closes?
+
+def _dates_reason(intention: IntentionProfile, call: CallProfile, today: dt.date,
+                  reasons: list[Reason]) -> None:
     if call.closes_on < today:
         reasons.append(Reason("dates", 0, WEIGHTS["dates"], _("The call is closed."),
                               hard_fail=True))
@@ -179,10 +198,6 @@ def score(intention: IntentionProfile, call: CallProfile, today: dt.date) -> Mat
                                               f"{call.closes_on.year}",
                                       "months": months}))
 
-    total = sum(r.points for r in reasons)
-    eligible = not any(r.hard_fail for r in reasons)
-    return Match(total if eligible else 0, eligible, reasons, support)
-
 
 def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
@@ -193,6 +208,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def demand(matches: list[Match], allocation: Decimal | None) -> tuple[Decimal, Decimal | None]:
     """Total support the fitting intentions would ask, and its ratio to the allocation."""
-    total = sum((m.requested_support for m in matches), Decimal(0))
+    total = sum((m.requested_support for m in matches if m.requested_support is not None),
+                Decimal(0))
     ratio = (total / allocation).quantize(Decimal("0.01")) if allocation else None
     return total, ratio

@@ -98,7 +98,10 @@ def unit_territory(unit) -> frozenset[str]:
     return frozenset(codes)
 
 
-def intention_profile(intention, territory: frozenset[str] | None = None):
+def intention_profile(intention, territory: frozenset[str] | None = None,
+                      budget_hidden: bool = False):
+    """The intention as matching sees it; with budget_hidden the budget stays out of it
+    (the viewer may not see a budget that is not public)."""
     unit = intention.lead_unit
     return matching.IntentionProfile(
         main_area=intention.main_area.code if intention.main_area_id else "",
@@ -106,8 +109,9 @@ def intention_profile(intention, territory: frozenset[str] | None = None):
         applicant_type=UNIT_APPLICANT.get(unit.kind, "obec"),
         population=unit.population,
         territory=territory if territory is not None else unit_territory(unit),
-        budget_total=intention.budget_total or Decimal(0),
-        readiness=intention.readiness, start_date=intention.start_date)
+        budget_total=Decimal(0) if budget_hidden else intention.budget_total or Decimal(0),
+        readiness=intention.readiness, start_date=intention.start_date,
+        budget_hidden=budget_hidden)
 
 
 def call_profile(call: Call) -> matching.CallProfile:
@@ -121,11 +125,16 @@ def call_profile(call: Call) -> matching.CallProfile:
         opens_on=call.opens_on, closes_on=call.closes_on)
 
 
-def matching_calls(intention, today: dt.date | None = None,
-                   limit: int = 20) -> list[tuple[Call, matching.Match]]:
-    """Open and upcoming calls ranked by fit for the intention, best first."""
+def matching_calls(intention, today: dt.date | None = None, limit: int = 20,
+                   viewer: Any = None) -> list[tuple[Call, matching.Match]]:
+    """Open and upcoming calls ranked by fit for the intention, best first. Without a
+    viewer who may see it, a budget that is not public stays out of the match."""
+    from intentions.queries import can_see_budget
+
     today = today or dt.date.today()
-    profile = intention_profile(intention)
+    shown = intention.budget_public or (viewer is not None
+                                        and can_see_budget(viewer, intention))
+    profile = intention_profile(intention, budget_hidden=not shown)
     calls = for_list(Call.objects.filter(closes_on__gte=today))
     scored = [(call, matching.score(profile, call_profile(call), today)) for call in calls]
     scored = [pair for pair in scored if pair[1].eligible and pair[1].score > 0]
@@ -145,8 +154,8 @@ def matching_intentions(user, call: Call, today: dt.date | None = None,
     """Intentions that fit the call (as far as the user may see them) and the support they
     would ask against its allocation."""
     from intentions.models import Status
+    from intentions.queries import budget_visible_q, visible_intentions
     from intentions.queries import for_list as intentions_for_list
-    from intentions.queries import visible_intentions
 
     today = today or dt.date.today()
     intentions = visible_intentions(user).exclude(
@@ -157,11 +166,15 @@ def matching_intentions(user, call: Call, today: dt.date | None = None,
     intentions = intentions_for_list(intentions.distinct()).select_related(
         "lead_unit__okres").prefetch_related(
         Prefetch("lead_unit__groups", queryset=TerritorialUnit.objects.only("pk", "code")))
+    budget_shown = set(visible_intentions(user).filter(budget_visible_q(user))
+                       .values_list("pk", flat=True))
     profile = call_profile(call)
     matches = []
     for intention in intentions:
         territory = unit_territory(intention.lead_unit)
-        match = matching.score(intention_profile(intention, territory), profile, today)
+        hidden = intention.pk not in budget_shown
+        match = matching.score(intention_profile(intention, territory, hidden), profile,
+                               today)
         if match.eligible and match.score >= min_score:
             matches.append((intention, match))
     matches.sort(key=lambda pair: (-pair[1].score, pair[0].sort_key))

@@ -227,7 +227,7 @@ class MatchOut(Schema):
     closes_on: dt.date
     state: str
     score: int
-    requested_support: Decimal
+    requested_support: Decimal | None  # null when the budget is not public to the viewer
     url: str
     reasons: list[ReasonOut]
 
@@ -351,7 +351,8 @@ def matching_calls(request, intention_id: int):
         "requested_support": match.requested_support, "url": call.get_absolute_url(),
         "reasons": [{"criterion": r.criterion, "points": r.points,
                      "max_points": r.max_points, "message": r.message}
-                    for r in match.reasons]} for call, match in ranked(intention, limit=100)]
+                    for r in match.reasons]}
+        for call, match in ranked(intention, limit=100, viewer=request.user)]
     return {"count": len(items), "items": items}
 
 

@@ -103,7 +103,7 @@ def intention_detail(request, pk: int):
         "can_history": can(user, Action.VIEW_UNPUBLISHED, intention),
         "history": entries_for(intention)[:30] if can(user, Action.VIEW_UNPUBLISHED,
                                                       intention) else [],
-        "calls": matching_calls(intention, limit=5),
+        "calls": matching_calls(intention, limit=5, viewer=request.user),
         "return_form": ReturnForm(),
         "partnerships": queries.partnerships_shown(user, intention),
     })
@@ -274,7 +274,7 @@ def _review(request, intention: Intention):
         "step_names": {k: _(str(v)) for k, v in STEP_TITLES.items()},
         "can_submit": can(request.user, Action.SUBMIT, intention)
         and intention.status in (Status.DRAFT, Status.RETURNED),
-        "calls": matching_calls(intention, limit=5),
+        "calls": matching_calls(intention, limit=5, viewer=request.user),
     })
 
 
@@ -338,7 +338,8 @@ def intention_calls(request, pk: int):
 
     intention = _intention_or_404(request, pk)
     return render(request, "intentions/calls.html", {
-        "intention": intention, "calls": matching_calls(intention, limit=50)})
+        "intention": intention,
+        "calls": matching_calls(intention, limit=50, viewer=request.user)})
 
 
 def fiche(request, pk: int, fmt: str):
