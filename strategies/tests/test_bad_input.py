@@ -134,17 +134,19 @@ def test_api_stores_only_a_real_contact_email(client, auth):
 
 def test_an_abolished_unit_cannot_be_chosen_as_owner_but_stays_where_it_owned(
         client, editor, auth):
-    from django.utils import translation
+    from django.utils.translation import gettext, override
 
     from territory.models import TerritorialUnit
 
     own = make_strategy(editor)
     TerritorialUnit.objects.filter(code="544256").update(is_active=False)
-    with translation.override("en"):
-        created = client.post("/api/v1/strategies", PAYLOAD, content_type="application/json",
-                              **auth)
+    created = client.post("/api/v1/strategies", PAYLOAD, content_type="application/json",
+                          **auth)
     assert created.status_code == 400
-    assert "no longer exists" in str(created.json()["detail"])
+    message = "%(unit)s no longer exists as a unit; choose the unit that replaced it."
+    with override("cs"):  # the API answers in the site's language
+        expected = gettext(message) % {"unit": "České Budějovice"}
+    assert expected in str(created.json()["detail"])
     assert Strategy.objects.count() == 1
     # The strategy it already owns can still be saved.
     updated = client.put(f"/api/v1/strategies/{own.pk}",
