@@ -22,7 +22,7 @@ from accounts.permissions import Action, can, require, require_four_eyes
 from core import history
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
-from core.money import MoneyError, clean_amount, clean_quantity
+from core.money import MAX_AMOUNT, MoneyError, clean_amount, clean_quantity, format_czk
 from core.text import (
     COMMENT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -186,6 +186,12 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
                         "year": year, "source": FundingSource(source).label})
             lines[(year, source)] = money
         clean["budget"] = [(y, s, a) for (y, s), a in sorted(lines.items()) if a]
+        # The sum is stored as the budget total (and each year's sum is at most the total),
+        # so it must fit the same bound as a single amount.
+        if sum(lines.values(), Decimal(0)) > MAX_AMOUNT:
+            errors.setdefault("budget", []).append(
+                _("The budget lines add up to more than %(max)s.")
+                % {"max": format_czk(MAX_AMOUNT)})
     if "outputs" in values:
         rows = []
         for index, row in enumerate(values["outputs"], start=1):
