@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -20,7 +21,7 @@ from search.api import router as search_router
 from strategies.api import router as strategies_router
 from territory.api import router as territory_router
 
-from .auth import read_auth
+from .auth import read_auth, write_auth
 from .common import ApiError, ErrorOut, JsonBodyParser
 
 
@@ -53,7 +54,41 @@ class _Schema(OpenAPISchema):
         return responses
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Operations that use a changing HTTP method but change nothing, so they keep the read
+# authentication (anonymous callers allowed) instead of the write default; paths are relative
+# to the API root (/api/v1). Each entry says why.
+READ_ONLY_CHANGES: dict[tuple[str, str], str] = {
+    # POST only because the text to classify may be long; it is scored and answered,
+    # nothing is stored.
+    ("POST", "/classify"): "classifies the text sent, stores nothing",
+}
+
+
 class PlatformAPI(NinjaAPI):
+    """The API's default authentication depends on the method: an operation that declares
+    no `auth=` reads with `read_auth` (the API's `auth`) but changes with `write_auth`, so
+    forgetting the declaration on a change cannot let read tokens or CSRF-less sessions in.
+    Exceptions are listed in READ_ONLY_CHANGES."""
+
+    def _get_bound_routers(self):
+        fresh = self._bound_routers_cache is None
+        bound_routers = super()._get_bound_routers()
+        if fresh:
+            for bound in bound_routers:
+                if bound.auth is not NOT_SET:
+                    continue  # the router chose its own default
+                for path, view in bound.path_operations.items():
+                    for operation in view.operations:
+                        changes = set(operation.methods) - SAFE_METHODS
+                        if operation.auth_param is not NOT_SET or not changes:
+                            continue
+                        where = "/" + f"{bound.prefix}{path}".strip("/")
+                        if (",".join(sorted(changes)), where) not in READ_ONLY_CHANGES:
+                            operation._set_auth(write_auth)
+        return bound_routers
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})

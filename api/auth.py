@@ -5,7 +5,9 @@ browser session; otherwise it is anonymous. Every operation reads with `read_aut
 default): a valid token or session sees what its user may see, no credentials mean the public
 view, and a bad token is a 401 rather than a silent fall back to anonymous. Operations that
 change data declare `auth=write_auth`: a token with the write scope, or a session with a
-valid CSRF token; a read-only token is refused with 403.
+valid CSRF token; a read-only token is refused with 403. An operation with a changing method
+(POST, PUT, PATCH, DELETE) that declares no `auth=` gets `write_auth` too (see
+`api.api.PlatformAPI`), unless it is listed in `api.api.READ_ONLY_CHANGES`.
 """
 
 from __future__ import annotations
