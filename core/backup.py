@@ -14,7 +14,8 @@ Left out, because they are rebuilt or transient: content types and permissions (
 `migrate`), sessions, the task queue and its leases, and the search index (rebuilt after a
 restore). Documents still waiting for processing are queued again by the next worker.
 
-`restore` accepts only an empty database (migrated, no user accounts) and refuses to
+`restore` accepts only an empty database (migrated, no records in any table the backup holds
+except those `migrate` fills) and refuses to
 overwrite a different file already in the storage; every file is checked against its
 SHA-256 before it is stored.
 """
@@ -36,7 +37,6 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -50,6 +50,8 @@ VERSION = 1
 # Rebuilt (content types, permissions, search index) or transient (sessions, task queue).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "django_tasks_database",
             "core.tasklease", "search"]
+# Filled by a data migration in every newly migrated database (SDGs and technologies).
+FILLED_BY_MIGRATE = {"concept.sdg", "concept.technology"}
 CHUNK = 1024 * 1024
 
 Progress = Callable[[str], None]
@@ -187,6 +189,14 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
 
 
 def _open_for_writing(target: Path, name: str) -> tarfile.TarFile:
+    """The archive is created readable by its owner only (0600, whatever the umask): it
+    holds password and token hashes, e-mail addresses and private budgets."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)  # also when a stale file of that name was left behind
+    finally:
+        os.close(descriptor)
+    # tarfile reopens the file with "wb", which truncates it and keeps its mode
     if name.endswith((".gz", ".tgz")):
         return tarfile.open(target, "w:gz")
     return tarfile.open(target, "w")
@@ -278,9 +288,14 @@ def _check_database_is_empty(manifest: dict[str, Any]) -> None:
         listed = ", ".join(f"{app}.{name}" for app, name in newer[:5])
         raise BackupError("The backup comes from a newer version of the platform (migrations "
                           f"{listed} are missing here): update the code and migrate first.")
-    users = get_user_model()._base_manager.count()
-    if users:
-        raise BackupError(f"The database is not empty ({users} user accounts). Restore only "
+    # Every table the backup holds must be empty (the restore flushes them), except those a
+    # fresh `migrate` fills, whose rows the backup's replace.
+    filled = sorted(label for label, count in _record_counts().items()
+                    if count and label not in FILLED_BY_MIGRATE)
+    if filled:
+        listed = ", ".join(filled[:8]) + (f" and {len(filled) - 8} more" if len(filled) > 8
+                                          else "")
+        raise BackupError(f"The database is not empty (records in {listed}). Restore only "
                           "into a newly created, migrated database; nothing was changed.")
 
 

@@ -174,3 +174,38 @@ def test_restore_refuses_a_database_in_use_and_a_damaged_archive(
         target.addfile(info, io.BytesIO(payload))
     with pytest.raises(CommandError, match="not a backup"):
         call_command("restore", str(not_a_backup), verbosity=0)
+
+
+def test_the_archive_is_readable_only_by_its_owner(reference_data, settings, tmp_path):
+    """It holds password and token hashes, e-mails and private budgets."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for name in ("smart.tar", "smart.tar.gz"):
+        archive = tmp_path / name
+        call_command("backup", str(archive), verbosity=0)
+        assert archive.stat().st_mode & 0o777 == 0o600, name
+
+
+def test_restore_refuses_a_database_with_records_but_no_user_accounts(
+    reference_data, settings, tmp_path
+):
+    """"No user accounts" is not "empty": restoring would flush the territory and concept
+    loaded here. The refusal names the tables that hold records and changes nothing."""
+    from django.contrib.auth import get_user_model
+
+    from concept.models import KeyArea
+    from territory.models import TerritorialUnit
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "smart.tar"
+    call_command("backup", str(archive), verbosity=0)
+    assert not get_user_model().objects.exists()
+    units, areas = TerritorialUnit.objects.count(), KeyArea.objects.count()
+    assert units and areas
+    with pytest.raises(CommandError, match="not empty") as refused:
+        call_command("restore", str(archive), verbosity=0)
+    assert "territory.territorialunit" in str(refused.value)
+    assert (TerritorialUnit.objects.count(), KeyArea.objects.count()) == (units, areas)
+
+    wipe_database()  # what a fresh `migrate` leaves (vocabularies included) is accepted
+    call_command("restore", str(archive), verbosity=0)
+    assert (TerritorialUnit.objects.count(), KeyArea.objects.count()) == (units, areas)

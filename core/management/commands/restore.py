@@ -10,7 +10,8 @@ from core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup into a newly migrated, empty database and an empty storage, "
+    help = ("Restore a backup into a newly migrated, empty database (no records but those "
+            "`migrate` creates) and an empty storage, "
             "then rebuild the search index. Checks the archive before changing anything.")
 
     def add_arguments(self, parser):
