@@ -267,7 +267,8 @@ def _detail(request, intention) -> dict:
         "problem": intention.problem, "goals": intention.goals,
         "target_groups": intention.target_groups, "description": intention.description,
         "sdgs": [s.code for s in intention.sdgs.all()],
-        "strategy_nodes": [n.pk for n in intention.strategy_nodes.all()],
+        "strategy_nodes": [n.pk for n in queries.shown_strategy_nodes(request.user,
+                                                                      intention)],
         "total_cost": intention.total_cost if show else None,
         "budget_public": intention.budget_public,
         "budget": [{"year": b.year, "source": b.source, "amount": b.amount}
@@ -332,7 +333,8 @@ def fiche_pdf(request, intention_id: int):
 
     intention = _get(request, intention_id)
     show = queries.can_see_budget(request.user, intention)
-    response = HttpResponse(render_fiches([intention], show_budget=lambda _i: show),
+    response = HttpResponse(render_fiches([intention], show_budget=lambda _i: show,
+                                          viewer=request.user),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fiche-{intention.pk}.pdf"'
     return response

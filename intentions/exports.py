@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 
 from core.exports import CONTENT_TYPES, Column, Sheet, render_export, render_sheets
 
 from .models import FundingSource, Intention
-from .queries import budget_table, can_see_budget
+from .queries import budget_table, can_see_budget, shown_strategy_nodes
 
 
 def _money(value) -> str | None:
@@ -78,8 +79,11 @@ def list_export(intentions, fmt: str, filename: str, user) -> HttpResponse:
     return render_export(intentions, list_columns(user), fmt, filename)
 
 
-def fiche_dict(intention: Intention, show_budget: bool) -> dict[str, Any]:
+def fiche_dict(intention: Intention, show_budget: bool, viewer: Any = None) -> dict[str, Any]:
+    """The fiche as data; strategy elements as far as the viewer may see them (without a
+    viewer, the public rule)."""
     table = budget_table(intention)
+    viewer = viewer if viewer is not None else AnonymousUser()
     data = {
         "id": intention.pk, "title": intention.title, "status": intention.status,
         "readiness": intention.readiness, "lead_unit": intention.lead_unit.code,
@@ -93,7 +97,7 @@ def fiche_dict(intention: Intention, show_budget: bool) -> dict[str, Any]:
         "sdgs": [s.code for s in intention.sdgs.all()],
         "strategy_nodes": [{"id": n.pk, "code": n.code, "title": n.title,
                             "strategy": n.strategy.title}
-                           for n in intention.strategy_nodes.all()],
+                           for n in shown_strategy_nodes(viewer, intention)],
         "start_date": intention.start_date.isoformat() if intention.start_date else None,
         "end_date": intention.end_date.isoformat() if intention.end_date else None,
         "progress": intention.progress,
@@ -117,8 +121,9 @@ def fiche_dict(intention: Intention, show_budget: bool) -> dict[str, Any]:
     return data
 
 
-def fiche_export(intention: Intention, fmt: str, show_budget: bool) -> HttpResponse:
-    data = fiche_dict(intention, show_budget)
+def fiche_export(intention: Intention, fmt: str, show_budget: bool,
+                 viewer: Any = None) -> HttpResponse:
+    data = fiche_dict(intention, show_budget, viewer)
     name = f"fiche-{intention.pk}"
     if fmt == "json":
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),

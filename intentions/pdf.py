@@ -11,7 +11,9 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -20,7 +22,7 @@ from fpdf.fonts import FontFace
 from core.money import NBSP, format_czk
 
 from .models import Intention
-from .queries import budget_table
+from .queries import budget_table, shown_strategy_nodes
 
 # fontTools reports every subsetting step at INFO level.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -105,7 +107,7 @@ class FichePDF(FPDF):
         self.ln(2)
 
 
-def _fiche(pdf: FichePDF, intention: Intention, show_budget: bool) -> None:
+def _fiche(pdf: FichePDF, intention: Intention, show_budget: bool, viewer: Any) -> None:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, czech_typography(intention.title))
@@ -135,7 +137,7 @@ def _fiche(pdf: FichePDF, intention: Intention, show_budget: bool) -> None:
     pdf.paragraph(_("Target groups"), intention.target_groups)
     pdf.paragraph(_("Description"), intention.description)
 
-    nodes = list(intention.strategy_nodes.all())
+    nodes = shown_strategy_nodes(viewer, intention)
     if nodes:
         pdf.heading(_("Implements strategies"))
         for node in nodes:
@@ -236,12 +238,15 @@ def _budget_table(pdf: FichePDF, table_data) -> None:
 
 
 def render_fiches(intentions: Iterable[Intention],
-                  show_budget: Callable[[Intention], bool]) -> bytes:
+                  show_budget: Callable[[Intention], bool], viewer: Any = None) -> bytes:
+    """The fiches as a PDF; strategy elements as far as the viewer may see them (without
+    a viewer, the public rule)."""
+    viewer = viewer if viewer is not None else AnonymousUser()
     pdf = FichePDF()
     pdf.alias_nb_pages()
     any_page = False
     for intention in intentions:
-        _fiche(pdf, intention, show_budget(intention))
+        _fiche(pdf, intention, show_budget(intention), viewer)
         any_page = True
     if not any_page:
         pdf.add_page()

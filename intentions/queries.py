@@ -316,12 +316,33 @@ FICHE_LISTS = ("technologies", "sdgs", "budget", "outputs", "partners", "activit
                "strategy_nodes__strategy")
 
 
-def fiche_data(intention: Intention) -> completeness.FicheData:
+def shown_strategy_nodes(user: Any, intention: Intention) -> list:
+    """The linked strategy elements the user may see: an element of a strategy hidden
+    from them (a draft of another unit) is left out with its strategy's title. Pass an
+    AnonymousUser for the public rule."""
+    from strategies.queries import visible_strategies
+
+    nodes = list(intention.strategy_nodes.all())
+    if not nodes:
+        return []
+    allowed = set(visible_strategies(user).filter(pk__in={n.strategy_id for n in nodes})
+                  .values_list("pk", flat=True))
+    return [n for n in nodes if n.strategy_id in allowed]
+
+
+def fiche_data(intention: Intention, viewer: Any = None) -> completeness.FicheData:
     """The snapshot the completeness check runs on. An intention from
     ``intention_detail`` has every related list prefetched and costs no further query;
-    for any other, what is missing is fetched here, one query per list."""
+    for any other, what is missing is fetched here, one query per list. With a viewer,
+    elements of strategies hidden from them are named by neither title (the checks
+    still count them)."""
     prefetch_related_objects([intention], *FICHE_LISTS)
+    shown = None if viewer is None else {n.pk for n in shown_strategy_nodes(viewer,
+                                                                            intention)}
     nodes = [completeness.NodeLink(str(n), n.strategy.title, n.strategy.valid_from,
+                                   n.strategy.valid_to)
+             if shown is None or n.pk in shown else
+             completeness.NodeLink(f"#{n.pk}", "…", n.strategy.valid_from,
                                    n.strategy.valid_to)
              for n in intention.strategy_nodes.all()]
     return completeness.FicheData(
@@ -338,8 +359,8 @@ def fiche_data(intention: Intention) -> completeness.FicheData:
         pending=intention.pending_input or {})
 
 
-def completeness_report(intention: Intention) -> completeness.Report:
-    return completeness.check(fiche_data(intention))
+def completeness_report(intention: Intention, viewer: Any = None) -> completeness.Report:
+    return completeness.check(fiche_data(intention, viewer))
 
 
 def _ancestors(units) -> set[int]:

@@ -87,13 +87,14 @@ def intention_detail(request, pk: int):
     intention = _intention_or_404(request, pk)
     user = request.user
     can_edit = can(user, Action.EDIT, intention) and intention.is_editable
-    report = queries.completeness_report(intention) \
+    report = queries.completeness_report(intention, user) \
         if can(user, Action.VIEW_UNPUBLISHED, intention) else None
     reviewer = can(user, Action.REVIEW, intention) and intention.status == Status.SUBMITTED
     four_eyes = four_eyes_refusal(user, intention) if reviewer else None
     return render(request, "intentions/detail.html", {
         "intention": intention, "budget": queries.budget_table(intention),
         "show_budget": queries.can_see_budget(user, intention),
+        "strategy_nodes": queries.shown_strategy_nodes(user, intention),
         "report": report, "can_edit": can_edit,
         "can_submit": can(user, Action.SUBMIT, intention)
         and intention.status in (Status.DRAFT, Status.RETURNED),
@@ -267,7 +268,7 @@ def _comparison(current: dict, form) -> list[tuple[str, object, object]]:
 def _review(request, intention: Intention):
     from funding.queries import matching_calls
 
-    report = queries.completeness_report(intention)
+    report = queries.completeness_report(intention, request.user)
     return render(request, "intentions/review.html", {
         "intention": intention, "report": report, "steps": step_titles(), "step": "review",
         "step_title": _(str(STEP_TITLES["review"])),
@@ -348,13 +349,14 @@ def fiche(request, pk: int, fmt: str):
     if fmt == "pdf":
         from .pdf import render_fiches
 
-        body = render_fiches([intention], show_budget=lambda _i: show_budget)
+        body = render_fiches([intention], show_budget=lambda _i: show_budget,
+                             viewer=request.user)
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="fiche-{intention.pk}.pdf"'
         return response
     if fmt not in ("csv", "xlsx", "json"):
         raise Http404
-    return exports.fiche_export(intention, fmt, show_budget)
+    return exports.fiche_export(intention, fmt, show_budget, viewer=request.user)
 
 
 def unit_fiches(request, code: str, fmt: str):
@@ -370,7 +372,8 @@ def unit_fiches(request, code: str, fmt: str):
         from .pdf import render_fiches
 
         body = render_fiches(intentions,
-                             show_budget=lambda i: queries.can_see_budget(request.user, i))
+                             show_budget=lambda i: queries.can_see_budget(request.user, i),
+                             viewer=request.user)
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="fiches-{unit.code}.pdf"'
         return response
