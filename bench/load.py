@@ -7,8 +7,10 @@ Loopback only, bounded in time. The script drops and recreates the database name
 `--database-url` (it refuses a name that does not end in `_load`), migrates it, loads the
 reference data and the demo content, collects the static files, then starts gunicorn
 (`--workers` processes, DEBUG=0, production settings) and one task worker, and lets
-`--clients` client threads send requests for `--duration` seconds. Each request is drawn
-from a weighted mix:
+`--clients` client threads send requests for `--duration` seconds, each waiting a random
+think time (`--think`, mean 1 s, as a person reading a page) between its requests; with
+`--think 0` every client sends its next request at once, which measures saturation rather
+than what 50 people at once see. Each request is drawn from a weighted mix:
 
 - anonymous browsing: home page, strategy list (with filters and pages), a strategy,
   intention list, an intention, funding calls, the API strategy list;
@@ -184,12 +186,14 @@ class Results:
 
 
 class Client(threading.Thread):
-    def __init__(self, index: int, base: str, data: dict, deadline: float, results: Results):
+    def __init__(self, index: int, base: str, data: dict, deadline: float, results: Results,
+                 think: float):
         super().__init__(daemon=True)
         import requests
 
         self.rng = random.Random(index)
         self.base, self.data, self.deadline, self.results = base, data, deadline, results
+        self.think = think
         self.http = requests.Session()
         self.editor = EDITORS[index % len(EDITORS)]
         # Each client edits an intention no other client edits.
@@ -209,6 +213,8 @@ class Client(threading.Thread):
             except Exception as error:  # noqa: BLE001 - every failure counts as an error
                 problem = f"{error.__class__.__name__}: {error}"[:200]
             self.results.add(name, time.perf_counter() - started, problem)
+            if self.think:  # a person reads the page before the next click
+                time.sleep(min(self.rng.expovariate(1 / self.think), 10 * self.think))
 
     def get(self, path: str, **params) -> int:
         return self.http.get(self.base + path, params=params, timeout=30,
@@ -319,6 +325,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=int, default=120, help="seconds of load")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a client waits between requests, drawn from an "
+                             "exponential distribution (0: send the next request at once)")
     parser.add_argument("--database-url",
                         default="postgres://postgres@127.0.0.1:5432/smart_load")
     parser.add_argument("--reuse", action="store_true",
@@ -355,11 +364,12 @@ def main() -> None:
             sys.exit("gunicorn did not answer /healthz within a minute")
         results = Results()
         deadline = time.monotonic() + args.duration
-        print(f"{args.clients} clients for {args.duration} s against gunicorn "
-              f"({args.workers} workers) on {urlsplit(args.database_url).path[1:]} …",
-              flush=True)
+        print(f"{args.clients} clients (mean think time {args.think} s) for {args.duration} s "
+              f"against gunicorn ({args.workers} workers) on "
+              f"{urlsplit(args.database_url).path[1:]} …", flush=True)
         started = time.monotonic()
-        clients = [Client(i, base, data, deadline, results) for i in range(args.clients)]
+        clients = [Client(i, base, data, deadline, results, args.think)
+                   for i in range(args.clients)]
         for client in clients:
             client.start()
         for client in clients:
