@@ -80,7 +80,9 @@ def _values(strategy: Strategy) -> dict[str, Any]:
     values = history.snapshot(strategy, STRATEGY_FIELDS)
     values["owners"] = sorted(u.code for u in strategy.owners.all())
     values["areas"] = sorted(a.code for a in strategy.areas.all())
-    values["parents"] = sorted(str(p) for p in strategy.parents.all())
+    # Parents by id only: a parent kept because the editor may not see it (another unit's
+    # draft) must not put its title into a history that editor reads.
+    values["parents"] = [f"#{pk}" for pk in sorted(p.pk for p in strategy.parents.all())]
     return values
 
 
