@@ -30,6 +30,8 @@ def status(request, pk: int):
 @require_POST
 def correct(request, pk: int):
     passage = get_object_or_404(Passage.objects.select_related("extraction"), pk=pk)
+    if not services.may_correct(request.user, passage):
+        raise Http404  # answered like an id that does not exist: no probing of passages
     areas = [code for code in request.POST.getlist("areas") if code]
     try:
         services.correct_passage(request.user, passage, areas)
