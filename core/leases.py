@@ -8,20 +8,26 @@ every worker cannot keep the queue busy forever. Apps learn about both through t
 `task_requeued` signal (sent inside the transaction that re-queues, so what they record
 commits with it). Tasks must be idempotent: a task taken over runs again from the start.
 
-Worker clocks must agree to within a few seconds (NTP), since a lease carries its own expiry.
+A run that lost its lease cannot record its outcome (`finish`): the task belongs to the worker
+that took it over. A run that exceeds `MAX_RUNTIME_SECONDS` (hung) is no longer renewed by its
+worker's heartbeat, so it is taken over like a dead worker's and eventually given up.
+
+Expiry is computed and compared with the database's clock (`Now()`), so workers on machines
+whose clocks disagree still agree on which leases have run out.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DateTimeField, ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.dispatch import Signal
-from django.utils import timezone
 
 from .models import TaskLease
 
@@ -30,6 +36,7 @@ log = logging.getLogger(__name__)
 LEASE_SECONDS = 40.0
 HEARTBEAT_SECONDS = 10.0
 MAX_ATTEMPTS = 3
+MAX_RUNTIME_SECONDS = 30 * 60.0
 
 # Sent with task_path, args, kwargs, attempts (runs so far) and gave_up (True: marked failed).
 task_requeued = Signal()
@@ -43,8 +50,13 @@ class Requeued:
     gave_up: bool
 
 
-def _expiry(seconds: float):
-    return timezone.now() + timedelta(seconds=seconds)
+def _db_now_plus(seconds: float) -> ExpressionWrapper:
+    """The database's current time shifted by `seconds` (no worker clock involved)."""
+    return ExpressionWrapper(Now() + timedelta(seconds=seconds), output_field=DateTimeField())
+
+
+def _expiry(seconds: float) -> ExpressionWrapper:
+    return _db_now_plus(seconds)
 
 
 def acquire(task_id: Any, worker_id: str, seconds: float = LEASE_SECONDS) -> None:
@@ -63,6 +75,29 @@ def release(task_id: Any, worker_id: str) -> None:
     TaskLease.objects.filter(task_id=task_id, worker_id=worker_id).delete()
 
 
+def finish(task_id: Any, worker_id: str, record: Callable[[], None]) -> bool:
+    """Record a run's outcome (`record`) only while this worker still holds the task's lease.
+
+    False, with nothing written, when the task was taken over meanwhile (the lease expired
+    and another worker re-queued or runs it): its status is that run's to set. The task row is
+    locked first, as `requeue_expired` does, so the two cannot interleave.
+    """
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        running = (DBTaskResult.objects.select_for_update()
+                   .filter(pk=task_id, status=TaskResultStatus.RUNNING)
+                   .values_list("pk", flat=True).first())
+        if running is None or not TaskLease.objects.filter(
+                task_id=task_id, worker_id=worker_id).exists():
+            log.warning("task %s was taken over by another worker; this run's outcome is "
+                        "not recorded", task_id)
+            return False
+        record()
+    return True
+
+
 def requeue_expired(*, lease_seconds: float = LEASE_SECONDS,
                     max_attempts: int = MAX_ATTEMPTS, limit: int = 100) -> list[Requeued]:
     """Put running tasks whose worker stopped renewing its lease back in the queue.
@@ -75,9 +110,8 @@ def requeue_expired(*, lease_seconds: float = LEASE_SECONDS,
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    now = timezone.now()
-    unleased_before = now - timedelta(seconds=lease_seconds)
-    expired = (Q(lease__expires_at__lt=now)
+    unleased_before = _db_now_plus(-lease_seconds)
+    expired = (Q(lease__expires_at__lt=Now())
                | Q(lease__isnull=True, started_at__lt=unleased_before))
     candidates = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
                       .filter(expired).order_by().values_list("pk", flat=True)[:limit])
@@ -89,18 +123,20 @@ def requeue_expired(*, lease_seconds: float = LEASE_SECONDS,
             if task is None:
                 continue  # finished meanwhile, or another worker is taking it over
             lease = TaskLease.objects.filter(task_id=task_id).first()
-            if lease is None and (task.started_at is None or task.started_at >= unleased_before):
+            if lease is None and not DBTaskResult.objects.filter(
+                    pk=task_id, started_at__lt=unleased_before).exists():
                 continue
             if lease is not None:
                 # Conditional: a heartbeat that got in first keeps its task.
-                removed, _ = TaskLease.objects.filter(task_id=task_id, expires_at__lt=now).delete()
+                removed, _ = TaskLease.objects.filter(task_id=task_id,
+                                                      expires_at__lt=Now()).delete()
                 if not removed:
                     continue
             attempts = len(task.worker_ids or [])
             gave_up = attempts >= max_attempts
             if gave_up:
                 DBTaskResult.objects.filter(pk=task_id).update(
-                    status=TaskResultStatus.FAILED, finished_at=now, return_value=None,
+                    status=TaskResultStatus.FAILED, finished_at=Now(), return_value=None,
                     exception_class_path=f"{__name__}.WorkerLost",
                     traceback=f"The worker running this task stopped {attempts} times; "
                               "the task was given up.")

@@ -2,21 +2,29 @@
 
 The crash test with real processes is in `test_worker_recovery.py`; these check each rule on
 its own: a live lease is left alone, an expired one is taken over exactly once, repeated
-deaths give the document up with a reason, and a replaced run cannot write its result.
+deaths give the document up with a reason, a replaced run cannot write its result nor finish
+its task, expiry follows the database's clock, and a hung run loses its lease.
+
+Leases expire by the database's clock, so the tests age what is stored (`elapse`) rather than
+moving this process's clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import leases
+from core.management.commands.worker import Heartbeat, LeasedWorker
+from core.models import TaskLease
 from mining import services
 from mining.models import Extraction, Passage
 from mining.pipeline import process_document
@@ -49,6 +57,24 @@ def die_half_way(extraction, worker_id: str):
     return task
 
 
+def elapse(seconds: float) -> None:
+    """As if `seconds` had passed on the database's clock: leases and run starts age."""
+    from django_tasks_db.models import DBTaskResult
+
+    delta = dt.timedelta(seconds=seconds)
+    TaskLease.objects.update(expires_at=F("expires_at") - delta)
+    DBTaskResult.objects.filter(started_at__isnull=False).update(
+        started_at=F("started_at") - delta)
+
+
+def leased_worker(worker_id: str, *, max_runtime: float = 1800.0) -> LeasedWorker:
+    return LeasedWorker(queue_names=["default"], interval=0.1, batch=True,
+                        backend_name="default", startup_delay=False, max_tasks=None,
+                        excluded_queue_names=[], worker_id=worker_id,
+                        lease_seconds=leases.LEASE_SECONDS, max_attempts=leases.MAX_ATTEMPTS,
+                        max_runtime=max_runtime)
+
+
 def document_html(client, editor, version, language: str) -> str:
     client.force_login(editor)
     with translation.override(language):
@@ -60,16 +86,14 @@ def test_a_live_lease_is_left_alone_and_an_expired_one_taken_over_once(editor, m
     from django_tasks_db.models import DBTaskResult
 
     version, extraction = uploaded(editor)
-    start = timezone.now()
-    with time_machine.travel(start, tick=False) as clock:
-        task = die_half_way(extraction, "dead-worker")
-        clock.shift(dt.timedelta(seconds=30))
-        assert leases.requeue_expired() == []  # still within its lease
-        assert DBTaskResult.objects.get().status == "RUNNING"
-        clock.shift(dt.timedelta(seconds=15))
-        taken = leases.requeue_expired()
-        assert [(t.task_id, t.gave_up) for t in taken] == [(str(task.pk), False)]
-        assert leases.requeue_expired() == []  # exactly one worker takes it over
+    task = die_half_way(extraction, "dead-worker")
+    elapse(30)
+    assert leases.requeue_expired() == []  # still within its lease
+    assert DBTaskResult.objects.get().status == "RUNNING"
+    elapse(15)
+    taken = leases.requeue_expired()
+    assert [(t.task_id, t.gave_up) for t in taken] == [(str(task.pk), False)]
+    assert leases.requeue_expired() == []  # exactly one worker takes it over
     task.refresh_from_db()
     extraction.refresh_from_db()
     assert task.status == "READY"
@@ -86,13 +110,11 @@ def test_a_task_claimed_without_a_lease_is_taken_over_after_the_lease_time(edito
     from django_tasks_db.models import DBTaskResult
 
     _version, extraction = uploaded(editor)
-    start = timezone.now()
-    with time_machine.travel(start, tick=False) as clock:
-        DBTaskResult.objects.ready().get().claim("worker-without-leases")
-        clock.shift(dt.timedelta(seconds=leases.LEASE_SECONDS - 1))
-        assert leases.requeue_expired() == []
-        clock.shift(dt.timedelta(seconds=2))
-        assert len(leases.requeue_expired()) == 1
+    DBTaskResult.objects.ready().get().claim("worker-without-leases")
+    elapse(leases.LEASE_SECONDS - 5)
+    assert leases.requeue_expired() == []
+    elapse(6)
+    assert len(leases.requeue_expired()) == 1
     assert DBTaskResult.objects.get().status == "READY"
 
 
@@ -100,13 +122,11 @@ def test_a_document_that_stops_every_worker_is_given_up_with_a_reason(editor, me
     from django_tasks_db.models import DBTaskResult
 
     version, extraction = uploaded(editor)
-    start = timezone.now()
-    with time_machine.travel(start, tick=False) as clock:
-        for attempt in range(1, leases.MAX_ATTEMPTS + 1):
-            die_half_way(extraction, f"worker-{attempt}")
-            clock.shift(dt.timedelta(seconds=leases.LEASE_SECONDS + 1))
-            [taken] = leases.requeue_expired()
-            assert taken.gave_up == (attempt == leases.MAX_ATTEMPTS)
+    for attempt in range(1, leases.MAX_ATTEMPTS + 1):
+        die_half_way(extraction, f"worker-{attempt}")
+        elapse(leases.LEASE_SECONDS + 1)
+        [taken] = leases.requeue_expired()
+        assert taken.gave_up == (attempt == leases.MAX_ATTEMPTS)
     extraction.refresh_from_db()
     assert extraction.status == "failed" and extraction.reason_code == "interrupted"
     assert "interrupted 3 times" in extraction.reason_en and "3×" in extraction.reason_cs
@@ -166,3 +186,100 @@ def test_the_heartbeat_keeps_a_long_document_with_its_worker(editor, media, tmp_
         extraction.refresh_from_db()
         assert extraction.attempts == 1 and extraction.interruptions == 0
         assert len(DBTaskResult.objects.get().worker_ids) == 1
+
+
+@pytest.mark.parametrize("outcome", ["returns", "raises"])
+def test_a_worker_that_lost_its_lease_does_not_finish_the_task(editor, media, monkeypatch,
+                                                                outcome):
+    """Worker A stalls past its lease, B takes the task over; A coming back to life (with a
+    result or an error) leaves the task to B, which is still running it and finishes it."""
+    from django_tasks_db.models import DBTaskResult
+
+    _version, extraction = uploaded(editor)
+    real_process = services.process
+
+    def stalled_past_its_lease(extraction_id):
+        services._claim(extraction_id)
+        elapse(leases.LEASE_SECONDS + 1)
+        assert len(leases.requeue_expired()) == 1
+        replacement = DBTaskResult.objects.ready().get()
+        replacement.claim("worker-b")
+        leases.acquire(replacement.pk, "worker-b")
+        if outcome == "raises":
+            raise RuntimeError("the parser gave up")
+        return None
+
+    monkeypatch.setattr(services, "process", stalled_past_its_lease)
+    task = DBTaskResult.objects.ready().get()
+    task.claim("worker-a")
+    leased_worker("worker-a").run_task(task)
+    task = DBTaskResult.objects.get()
+    assert (task.status, task.worker_ids) == ("RUNNING", ["worker-a", "worker-b"])
+    assert TaskLease.objects.get().worker_id == "worker-b"
+    # Were B to die now, its task would be taken over like any other.
+    elapse(leases.LEASE_SECONDS + 1)
+    assert [t.task_id for t in leases.requeue_expired(max_attempts=5)] == [str(task.pk)]
+
+    monkeypatch.setattr(services, "process", real_process)
+    task = DBTaskResult.objects.ready().get()
+    task.claim("worker-b")
+    leased_worker("worker-b").run_task(task)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert Extraction.objects.get(pk=extraction.pk).status in ("done", "partial")
+
+
+def test_lease_expiry_follows_the_database_clock_not_the_workers(editor, media):
+    _version, extraction = uploaded(editor)
+    with time_machine.travel(timezone.now() - dt.timedelta(minutes=10)):  # a slow clock
+        task = die_half_way(extraction, "slow-clock-worker")
+        assert leases.renew(task.pk, "slow-clock-worker")
+    assert leases.requeue_expired() == []  # a worker with the right clock sees it live
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):  # a fast clock
+        assert leases.requeue_expired() == []
+    elapse(leases.LEASE_SECONDS + 1)
+    assert [t.task_id for t in leases.requeue_expired()] == [str(task.pk)]
+
+
+def run_hanging(monkeypatch, worker: LeasedWorker, *, hangs_for: float) -> None:
+    """Run the queued task on `worker`; its parser hangs, the heartbeat beats meanwhile as the
+    lease is about to run out."""
+    from django_tasks_db.models import DBTaskResult
+
+    heart = Heartbeat(worker, every=leases.HEARTBEAT_SECONDS)
+
+    def hanging(extraction_id):
+        services._claim(extraction_id)
+        time.sleep(hangs_for)
+        elapse(leases.LEASE_SECONDS - 1)
+        heart.beat()
+        elapse(2)
+        heart.beat()
+        return None
+
+    monkeypatch.setattr(services, "process", hanging)
+    task = DBTaskResult.objects.ready().get()
+    task.claim(worker.worker_id)
+    worker.run_task(task)
+
+
+def test_a_slow_run_within_its_maximum_time_keeps_its_task(editor, media, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    uploaded(editor)
+    run_hanging(monkeypatch, leased_worker("worker-1", max_runtime=60), hangs_for=0)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_a_hung_run_loses_its_task_after_the_maximum_time_and_is_given_up(
+        editor, media, monkeypatch, client):
+    from django_tasks_db.models import DBTaskResult
+
+    version, extraction = uploaded(editor)
+    for attempt in range(1, leases.MAX_ATTEMPTS + 1):
+        run_hanging(monkeypatch, leased_worker(f"worker-{attempt}", max_runtime=0.05),
+                    hangs_for=0.1)
+        expected = "FAILED" if attempt == leases.MAX_ATTEMPTS else "READY"
+        assert DBTaskResult.objects.get().status == expected
+    extraction.refresh_from_db()
+    assert extraction.status == "failed" and extraction.reason_code == "interrupted"
+    assert "interrupted 3 times" in document_html(client, editor, version, "en")

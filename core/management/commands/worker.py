@@ -2,7 +2,9 @@
 
 Each worker holds a lease on the task it runs and renews it from a heartbeat thread; the same
 thread re-queues tasks whose worker died (their lease ran out), so a killed worker's document
-is taken over by any live worker within about a minute (`core.leases`).
+is taken over by any live worker within about a minute (`core.leases`). A task running longer
+than --max-runtime is considered hung: its lease is no longer renewed, so another worker takes
+it over, and a run that lost its lease does not record its outcome.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connections
@@ -18,6 +21,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import task_backends
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.utils import retry
 
 from core import leases
 
@@ -56,9 +60,13 @@ class Command(BaseCommand):
         parser.add_argument("--max-attempts", type=_at_least_one, default=leases.MAX_ATTEMPTS,
                             help="interrupted runs after which a task is given up "
                                  "(default %(default)s)")
+        parser.add_argument("--max-runtime", type=_positive, default=leases.MAX_RUNTIME_SECONDS,
+                            help="seconds after which a running task counts as hung: its lease "
+                                 "is no longer renewed and another worker takes it over "
+                                 "(default %(default)s)")
 
     def handle(self, *args, burst: bool, interval: float, queue: str, lease: float,
-               heartbeat: float, max_attempts: int, **options):
+               heartbeat: float, max_attempts: int, max_runtime: float, **options):
         if not isinstance(task_backends["default"], DatabaseBackend):
             raise CommandError("The worker needs the database task backend "
                                "(TASKS_BACKEND=django_tasks_db.DatabaseBackend).")
@@ -87,7 +95,7 @@ class Command(BaseCommand):
             queue_names=[queue], interval=interval, batch=burst, backend_name="default",
             startup_delay=False, max_tasks=None, excluded_queue_names=[],
             worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}",
-            lease_seconds=lease, max_attempts=max_attempts)
+            lease_seconds=lease, max_attempts=max_attempts, max_runtime=max_runtime)
         heart = Heartbeat(worker, every=heartbeat)
         heart.start()
         try:
@@ -101,20 +109,38 @@ class Command(BaseCommand):
 class LeasedWorker(Worker):
     """django-tasks-db's worker, holding a lease on the task it runs."""
 
-    def __init__(self, *, lease_seconds: float, max_attempts: int, **options):
+    def __init__(self, *, lease_seconds: float, max_attempts: int,
+                 max_runtime: float = leases.MAX_RUNTIME_SECONDS, **options):
         super().__init__(**options)
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
+        self.max_runtime = max_runtime
         self.current_task = None
+        self.task_started = 0.0
 
     def run_task(self, db_task_result) -> None:
         leases.acquire(db_task_result.pk, self.worker_id, self.lease_seconds)
+        # The outcome is recorded only while this worker still holds the lease.
+        for name in ("set_successful", "set_failed"):
+            setattr(db_task_result, name, self._guarded(db_task_result.pk,
+                                                        getattr(db_task_result, name)))
+        self.task_started = time.monotonic()
         self.current_task = db_task_result.pk
         try:
             super().run_task(db_task_result)
         finally:
             self.current_task = None
             leases.release(db_task_result.pk, self.worker_id)
+
+    def _guarded(self, task_id, record):
+        @retry()
+        def guarded(*args, **kwargs) -> None:
+            leases.finish(task_id, self.worker_id, lambda: record(*args, **kwargs))
+        return guarded
+
+    def overran(self) -> bool:
+        """The running task has exceeded --max-runtime (hung, e.g. a parser in a loop)."""
+        return time.monotonic() - self.task_started > self.max_runtime
 
 
 class Heartbeat(threading.Thread):
@@ -124,6 +150,7 @@ class Heartbeat(threading.Thread):
         super().__init__(name="worker-heartbeat", daemon=True)
         self.worker, self.every = worker, every
         self._stopped = threading.Event()
+        self._reported_hung = None
 
     def run(self) -> None:
         try:
@@ -136,8 +163,14 @@ class Heartbeat(threading.Thread):
         try:
             close_old_connections()
             task = self.worker.current_task
-            if (task is not None and not leases.renew(task, self.worker.worker_id,
-                                                      self.worker.lease_seconds)
+            if task is not None and self.worker.overran():
+                if self._reported_hung != task:  # no renewal: another worker takes it over
+                    self._reported_hung = task
+                    log.error("task %s has run longer than %s s; its lease is no longer "
+                              "renewed (restart this worker if it stays stuck)", task,
+                              self.worker.max_runtime)
+            elif (task is not None and not leases.renew(task, self.worker.worker_id,
+                                                        self.worker.lease_seconds)
                     and self.worker.current_task == task):
                 log.warning("lost the lease on task %s; another worker runs it now", task)
             leases.requeue_expired(lease_seconds=self.worker.lease_seconds,
