@@ -61,6 +61,34 @@ def make_member(make_user, admin_user):
     return factory
 
 
+@pytest.fixture
+def vocabularies(reference_data):
+    """SDGs and technologies (the data migration's rows are gone after a flush)."""
+    from concept.services import load_vocabularies
+
+    load_vocabularies()
+
+
+@pytest.fixture
+def users_in_roles(make_user, make_member):
+    """`{name: user}` for a `{name: spec}` table: spec None is an anonymous visitor,
+    ("none",) a registered user without a role, otherwise make_member's arguments."""
+    from django.contrib.auth.models import AnonymousUser
+
+    def factory(roles: dict) -> dict:
+        result = {}
+        for name, spec in roles.items():
+            if spec is None:
+                result[name] = AnonymousUser()
+            elif spec[0] == "none":
+                result[name] = make_user()
+            else:
+                result[name] = make_member(*spec)
+        return result
+
+    return factory
+
+
 def unit(code: str):
     from territory.models import TerritorialUnit
 

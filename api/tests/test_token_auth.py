@@ -21,13 +21,6 @@ NOON = dt.datetime(2026, 3, 2, 12, 0, tzinfo=PRAGUE)
 
 
 @pytest.fixture
-def vocabularies(reference_data):
-    from concept.services import load_vocabularies
-
-    load_vocabularies()
-
-
-@pytest.fixture
 def editor(vocabularies, make_member):
     return make_member("editor", "544256")
 

@@ -14,11 +14,6 @@ from core.history import entries_for
 
 
 @pytest.fixture
-def vocabularies(reference_data):
-    services.load_vocabularies()
-
-
-@pytest.fixture
 def editor(vocabularies, make_member):
     return make_member("editor", "544256")
 

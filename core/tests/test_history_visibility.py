@@ -48,18 +48,8 @@ def records(reference_data, make_user, make_member, admin_user):
 
 
 @pytest.fixture
-def users(records, make_user, make_member):
-    from django.contrib.auth.models import AnonymousUser
-
-    result = {}
-    for name, spec in ROLES.items():
-        if spec is None:
-            result[name] = AnonymousUser()
-        elif spec[0] == "none":
-            result[name] = make_user()
-        else:
-            result[name] = make_member(*spec)
-    return result
+def users(records, users_in_roles):
+    return users_in_roles(ROLES)
 
 
 def _ids(model, extra: list[int]) -> list[str]:

@@ -4,13 +4,6 @@ import pytest
 
 
 @pytest.fixture
-def vocabularies(reference_data):
-    from concept.services import load_vocabularies
-
-    load_vocabularies()
-
-
-@pytest.fixture
 def editor(vocabularies, make_member):
     return make_member("editor", "544256")
 

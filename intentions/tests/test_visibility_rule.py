@@ -52,18 +52,8 @@ def intentions(editor, moderator, make_member):
 
 
 @pytest.fixture
-def users(intentions, make_user, make_member):
-    from django.contrib.auth.models import AnonymousUser
-
-    result = {}
-    for name, spec in ROLES.items():
-        if spec is None:
-            result[name] = AnonymousUser()
-        elif spec[0] == "none":
-            result[name] = make_user()
-        else:
-            result[name] = make_member(*spec)
-    return result
+def users(intentions, users_in_roles):
+    return users_in_roles(ROLES)
 
 
 # Who sees a draft: its own units (lead, partners, invited) and the administrator only.

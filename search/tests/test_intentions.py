@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def vocabularies(reference_data):
-    from concept.services import load_vocabularies
-
-    load_vocabularies()
-
-
-@pytest.fixture
 def lighting(vocabularies, editor, moderator, django_capture_on_commit_callbacks):
     """A draft fiche of České Budějovice (B2 with B1, 2026–2027) about LED lamps."""
     with django_capture_on_commit_callbacks(execute=True):
