@@ -558,8 +558,8 @@ def child_memory(path: str) -> None:
     """Child process body for ``measure_big``: imports and warm-up, then one document."""
     import resource
 
+    from core.lemmas import lemma
     from mining.classify import default_model
-    from mining.lemmas import lemma
 
     default_model()
     lemma("doprava")  # loads simplemma's Czech dictionary, part of any worker's footprint

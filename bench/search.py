@@ -79,8 +79,8 @@ TOP = 20
 
 def vocabulary():
     """Word forms (stop words, the head, then by frequency) and adjacent content pairs."""
-    from mining.language import ENGLISH_STOPWORDS
-    from mining.lemmas import is_stopword, tokenize
+    from core.language import ENGLISH_STOPWORDS
+    from core.lemmas import is_stopword, tokenize
 
     counts: collections.Counter = collections.Counter()
     pairs: collections.Counter = collections.Counter()
@@ -140,10 +140,10 @@ class Corpus:
 
 
 class Keys:
-    """``mining.lemmas.index_terms`` with a cache per word form (the vocabulary is small)."""
+    """``core.lemmas.index_terms`` with a cache per word form (the vocabulary is small)."""
 
     def __init__(self):
-        from mining.lemmas import is_stopword, search_key, tokenize
+        from core.lemmas import is_stopword, search_key, tokenize
 
         self.tokenize, self.is_stopword, self.search_key = tokenize, is_stopword, search_key
         self.cache: dict[str, str] = {}
@@ -203,7 +203,7 @@ def documents(passages: int, units: list[tuple[str, list[str], str]], pillar_of:
 def query_mix(units: list[tuple[str, list[str], str]]) -> list[dict]:
     """200 queries: (type, q, filters), deterministic."""
     order, pairs = vocabulary()
-    from mining.lemmas import is_stopword
+    from core.lemmas import is_stopword
 
     rng = random.Random(SEED + 1)
     content = [w for w in order if not is_stopword(w) and len(w) > 3]

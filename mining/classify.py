@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mining.language import CZECH, ENGLISH, detect_language_words
-from mining.lemmas import (
+from core.language import CZECH, ENGLISH, detect_language_words
+from core.lemmas import (
     WordInfo,
     content_words,
     index_terms,

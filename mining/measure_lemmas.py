@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from mining import lemmas
+from core import lemmas
 from mining.evaluation import load_examples
 
 

@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.language import detect_language, detect_language_words
+from core.lemmas import word_infos, words
 from mining import detect
 from mining.classify import (
     NONE,
@@ -25,8 +27,6 @@ from mining.classify import (
 from mining.errors import MiningError
 from mining.extract import DEFAULT_MAX_PAGES, Page, extract_pages, ocr_available
 from mining.facts import Facts, ProposedNode, find_facts, propose_tree
-from mining.language import detect_language, detect_language_words
-from mining.lemmas import word_infos, words
 from mining.passages import cut_passages
 
 ProgressCallback = Callable[[str, int, int], None]

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import translation
 
 from concept.models import KeyArea
-from mining.lemmas import index_terms
+from core.lemmas import index_terms
 from territory.models import Kind as UnitKind
 from territory.models import TerritorialUnit
 

@@ -6,7 +6,7 @@ the apps that own them (``search.registry``); ``kind`` holds one of their kinds.
 backend (see ``search.backends``): an FTS5 table kept in sync by triggers on SQLite, a
 generated ``tsvector`` column with a GIN index on PostgreSQL. Both index three columns:
 
-* ``title_terms`` and ``terms`` — search keys (``mining.lemmas.index_terms``) of the title
+* ``title_terms`` and ``terms`` — search keys (``core.lemmas.index_terms``) of the title
   and of the body; title matches weigh more;
 * ``tags`` — filter and tier tokens, all containing ``_`` (which no search key contains, so
   nothing written in a document can pose as a filter): ``kind_passage``,

@@ -1,6 +1,6 @@
 """Parse what a user typed into search clauses, as plain data (no database, no SQL).
 
-Every word becomes the same *search key* the index stores (``mining.lemmas``: lemma →
+Every word becomes the same *search key* the index stores (``core.lemmas``: lemma →
 diacritics folded → light Czech stem), so ``dopravě`` finds ``doprava`` and ``zelen`` finds
 ``zeleň``. A query is the AND of its clauses:
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from mining.language import CZECH, ENGLISH
-from mining.lemmas import czech_stem, fold, index_terms, tokenize
+from core.language import CZECH, ENGLISH
+from core.lemmas import czech_stem, fold, index_terms, tokenize
 
 MAX_QUERY_CHARS = 300
 MAX_CLAUSES = 12

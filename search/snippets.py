@@ -1,7 +1,7 @@
 """Highlighted snippets in the original text.
 
 The index only knows search keys, so matches are found again in the stored original: each
-distinct word gets its key as ``mining.lemmas.lemmatize`` computes it (``word_infos``,
+distinct word gets its key as ``core.lemmas.lemmatize`` computes it (``word_infos``,
 cached per word form), and the occurrences of words whose key the query asked for (or that
 start with a queried prefix) are wrapped in ``<mark>``. Everything else is HTML-escaped, so
 the result is safe to render as is.
@@ -19,7 +19,7 @@ from html import escape  # Django's escape() wraps this, lazily: a cost per call
 
 from django.utils.safestring import SafeString, mark_safe
 
-from mining.lemmas import word_infos
+from core.lemmas import word_infos
 
 WINDOW_CHARS = 260
 LEAD_CHARS = 50

@@ -159,9 +159,9 @@ def test_compiled_scoring_equals_the_plain_loop():
     # sigmoid(bias + sum of weight x value) over the feature values training uses.
     import math
 
+    from core.language import detect_language
+    from core.lemmas import word_infos, words
     from mining.classify import _sigmoid
-    from mining.language import detect_language
-    from mining.lemmas import word_infos, words
 
     model = default_model()
     for example in load_examples()[:80]:
@@ -176,8 +176,8 @@ def test_compiled_scoring_equals_the_plain_loop():
 
 
 def test_explanations_list_the_strongest_contributions_first():
-    from mining.language import detect_language
-    from mining.lemmas import word_infos, words
+    from core.language import detect_language
+    from core.lemmas import word_infos, words
 
     model = default_model()
     checked = 0
@@ -215,8 +215,8 @@ def test_explanations_list_the_strongest_contributions_first():
 
 
 def test_classify_words_equals_classify():
-    from mining.language import detect_language
-    from mining.lemmas import word_infos, words
+    from core.language import detect_language
+    from core.lemmas import word_infos, words
 
     model = default_model()
     for example in load_examples()[:80]:

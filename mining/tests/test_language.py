@@ -1,6 +1,6 @@
 import pytest
 
-from mining.language import detect_language
+from core.language import detect_language
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_detect_language(text, expected):
     ],
 )
 def test_detect_language_words_agrees_with_detect_language(text):
-    from mining.language import detect_language_words
-    from mining.lemmas import words
+    from core.language import detect_language_words
+    from core.lemmas import words
 
     assert detect_language_words(text, words(text)) == detect_language(text)

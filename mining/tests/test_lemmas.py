@@ -1,7 +1,7 @@
 import pytest
 
-from mining import lemmas
-from mining.lemmas import (
+from core import lemmas
+from core.lemmas import (
     INFLECTION_PAIRS,
     czech_stem,
     fold,

@@ -73,8 +73,8 @@ def add_document(editor, media, django_capture_on_commit_callbacks):
 
     The passages are written the way mining stores them (keys from the pipeline's
     `index_terms`), then mining's `passages_changed` is sent the way the worker sends it."""
-    from mining.language import detect_language
-    from mining.lemmas import index_terms
+    from core.language import detect_language
+    from core.lemmas import index_terms
     from mining.models import Extraction, Passage
     from mining.signals import passages_changed
     from strategies import services as strategy_services

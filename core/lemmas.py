@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import simplemma
 
-from mining.language import CZECH, CZECH_STOPWORDS, ENGLISH, ENGLISH_STOPWORDS
+from core.language import CZECH, CZECH_STOPWORDS, ENGLISH, ENGLISH_STOPWORDS
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 

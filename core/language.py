@@ -216,7 +216,7 @@ _signals: dict[str, float] = {}
 
 def _signal(token: str) -> float:
     lowered = token.lower()
-    # A token (``mining.lemmas.words``) is a run of letters and digits; the words counted
+    # A token (``core.lemmas.words``) is a run of letters and digits; the words counted
     # here are runs of letters, found in the lowered text exactly as ``detect_language``.
     parts = [lowered] if lowered.isalpha() else _WORD.findall(lowered)
     czech = english = diacritics = 0
@@ -234,7 +234,7 @@ def _signal(token: str) -> float:
 
 def detect_language_words(text: str, tokens: list[str]) -> str:
     """``detect_language(text)`` computed from ``tokens``, the words of ``text`` as
-    ``mining.lemmas.words`` splits them, with per-word results memoised."""
+    ``core.lemmas.words`` splits them, with per-word results memoised."""
     if len(text) > MAX_CHARS:
         return detect_language(text)
     signals = _signals
