@@ -12,7 +12,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 
+from accounts.api_auth import read_auth, write_auth
 from concept.api import router as concept_router
+from core.api import ApiError, ErrorOut, JsonBodyParser
 from core.conflicts import EditConflict
 from funding.api import router as funding_router
 from intentions.api import router as intentions_router
@@ -20,9 +22,6 @@ from mining.api import router as mining_router
 from search.api import router as search_router
 from strategies.api import router as strategies_router
 from territory.api import router as territory_router
-
-from .auth import read_auth, write_auth
-from .common import ApiError, ErrorOut, JsonBodyParser
 
 
 class _Schema(OpenAPISchema):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import Http404
 from ninja import Router, Schema
 
-from api.common import DETAIL, replies
+from core.api import DETAIL, replies
 
 from . import queries
 from .models import KeyArea

@@ -11,8 +11,9 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from api.auth import write_auth
-from api.common import (
+from accounts.api_auth import write_auth
+from concept.models import KeyArea
+from core.api import (
     BODY,
     DETAIL,
     KRAJ_CODE,
@@ -24,7 +25,6 @@ from api.common import (
     page_or_export,
     replies,
 )
-from concept.models import KeyArea
 from core.money import MAX_AMOUNT, MAX_POPULATION
 from core.text import TEXT_MAX_LENGTH
 from territory.models import TerritorialUnit

@@ -11,8 +11,9 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from api.auth import write_auth
-from api.common import (
+from accounts.api_auth import write_auth
+from concept.models import KeyArea, Sdg, Technology
+from core.api import (
     BINARY,
     BODY,
     DETAIL,
@@ -26,7 +27,6 @@ from api.common import (
     page_or_export,
     replies,
 )
-from concept.models import KeyArea, Sdg, Technology
 from core.money import MAX_AMOUNT, MAX_QUANTITY, QUANTITY_PLACES
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID

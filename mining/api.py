@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Router, Schema
 
-from api.common import BODY, InputSchema, replies
+from core.api import BODY, ApiError, InputSchema, replies
 
 from .classify import classify
 
@@ -31,8 +31,6 @@ def classify_text(request, payload: ClassifyIn):
     from .services import current_model
 
     if not payload.text.strip():
-        from api.common import ApiError
-
         raise ApiError(400, "text: enter some text to classify")
     scores = classify(payload.text, current_model())
     return {"areas": [{"code": s.code, "score": round(s.score, 4), "terms": list(s.terms)}

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema
 
-from api.common import KRAJ_CODE, ApiError, replies
+from core.api import KRAJ_CODE, ApiError, replies
 
 from . import queries, registry
 

@@ -10,20 +10,21 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from api.auth import write_auth
-from api.common import (
+from accounts.api_auth import write_auth
+from concept.models import KeyArea
+from core.api import (
     BODY,
     DETAIL,
     KRAJ_CODE,
     ORP_CODE,
     WRITE,
+    ApiError,
     InputSchema,
     ListParams,
     order,
     page_or_export,
     replies,
 )
-from concept.models import KeyArea
 from core.exports import Column
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID
@@ -224,8 +225,6 @@ def list_strategies(request, params: Query[StrategyParams]):
         area=params.area, pillar=params.pillar, smart=params.smart)
     strategies = queries.filter_strategies(queries.visible_strategies(request.user), filters)
     if filters.errors:
-        from api.common import ApiError
-
         raise ApiError(400, "; ".join(filters.errors))
     strategies = order(strategies, params.ordering, ORDERINGS, ["sort_key", "id"])
     return page_or_export(queries.for_list(strategies), params, strategy_out, COLUMNS,
@@ -265,8 +264,6 @@ def strategy_detail(request, strategy_id: int):
 
 
 def _data(payload: StrategyIn) -> services.StrategyData:
-    from api.common import ApiError
-
     owners = list(TerritorialUnit.objects.filter(code__in=payload.owners))
     unknown = sorted(set(payload.owners) - {u.code for u in owners})
     areas = list(KeyArea.objects.filter(code__in=payload.areas))
@@ -325,8 +322,6 @@ def return_(request, strategy_id: int, payload: ReturnIn):
 @router.post("/{strategy_id}/nodes", **replies(NodeCreatedOut, *WRITE, *BODY, 404, status=201),
              auth=write_auth, summary="Add an element to the structure tree")
 def add_node(request, strategy_id: int, payload: NodeIn):
-    from api.common import ApiError
-
     strategy = _get(request, strategy_id)
     parent = None
     if payload.parent is not None:

@@ -5,7 +5,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from api.common import DETAIL, ApiError, ListParams, order, page_or_export, replies
+from core.api import DETAIL, ApiError, ListParams, order, page_or_export, replies
 from core.exports import Column
 
 from . import queries

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ninja import Router
 
+from accounts.api_auth import read_auth, write_auth
 from api.api import READ_ONLY_CHANGES, PlatformAPI, api
-from api.auth import read_auth, write_auth
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
 

@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from ninja.parser import Parser
 from pydantic import ConfigDict
 
-from core.exports import CONTENT_TYPES, Column, render_export
+from core.exports import CONTENT_TYPES, EXPORT_ROW_LIMIT, Column, render_export
 from core.text import without_nul
 
 # Official codes whose form is fixed, so a malformed one is refused by the schema (400)
@@ -147,8 +147,6 @@ def page_or_export(queryset: QuerySet, params: ListParams, serialise: Callable[[
                    columns: Sequence[Column], filename: str, page: type[Schema]):
     """`{"count", "items"}` for the requested page, or the whole list as a file: CSV or
     XLSX of `columns`, or JSON as the same `page` schema with every item."""
-    from core.exports import EXPORT_ROW_LIMIT
-
     if params.format in ("csv", "xlsx"):
         return render_export(queryset[:EXPORT_ROW_LIMIT], columns, params.format, filename)
     count = queryset.count()
