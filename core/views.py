@@ -1,61 +1,14 @@
-"""Home, dashboard, health check, history and error pages."""
+"""Health check, language switch and error pages (the home page, dashboard and history page
+are the portal's)."""
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
-
-from accounts.permissions import Action, can, editable_units, scope_of
-from concept.queries import pillars_with_areas
-from territory.models import Kind
-from territory.queries import unit_counts
-
-from . import history as history_log
-
-
-def home(request):
-    return render(request, "core/home.html", {
-        "counts": unit_counts([Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC]),
-        "pillars": pillars_with_areas(),
-    })
-
-
-@login_required
-def dashboard(request):
-    memberships = request.user.memberships.select_related("unit").order_by("role")
-    scope = scope_of(request.user)
-    return render(request, "core/dashboard.html", {
-        "memberships": memberships,
-        "can_manage_memberships": can(request.user, Action.MANAGE_MEMBERSHIPS),
-        "can_manage_taxonomy": can(request.user, Action.MANAGE_TAXONOMY),
-        "can_create_strategy": editable_units(request.user).exists(),
-        "can_manage_groups": scope.is_admin or scope.is_moderator
-        or bool(scope.coordinator_kraj_ids),
-        "funding_news": _funding_news(request.user),
-        "partner_invitations": _partner_invitations(request.user),
-    })
-
-
-def _partner_invitations(user):
-    if not apps.is_installed("intentions"):
-        return []
-    from intentions.queries import waiting_invitations
-
-    return list(waiting_invitations(user)[:50])
-
-
-def _funding_news(user):
-    if not apps.is_installed("funding"):
-        return None
-    from funding.queries import followed_news
-
-    return followed_news(user)
 
 
 @never_cache
@@ -70,27 +23,6 @@ def healthz(request):
                              "detail": error.__class__.__name__}, status=503)
     return JsonResponse({"status": "ok", "database": database,
                          "vendor": connection.vendor})
-
-
-def history(request, label: str, object_id: str):
-    """The change log of one record. Only record types declaring `history_visible_to` have
-    one; a record the user may not see on its own page is not found here either."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Http404(_("Unknown record type.")) from None
-    if getattr(model, "history_visible_to", None) is None:
-        raise Http404(_("Unknown record type."))
-    valid_id = object_id.isascii() and object_id.isdigit() and len(object_id) <= 18
-    instance = model._default_manager.filter(pk=int(object_id)).first() if valid_id else None
-    if instance is None or not can(request.user, Action.VIEW, instance):
-        raise Http404(_("Record not found."))
-    if not can(request.user, Action.VIEW_HISTORY, instance):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    entries = history_log.entries_for(instance)[:200]
-    return render(request, "core/history.html", {"object": instance, "entries": entries})
 
 
 def set_language(request):

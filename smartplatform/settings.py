@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mining",
     "search",
     "api",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -151,8 +152,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "portal:home"
 LOGIN_URL = "account_login"
 
 # --- cache: in the database so rate limits hold across processes and machines ---

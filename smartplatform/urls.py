@@ -14,7 +14,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path(_("territory/"), include("territory.urls")),
     path(_("concept/"), include("concept.urls")),
     path(_("strategies/"), include("strategies.urls")),

@@ -106,7 +106,7 @@ def _pages(*names: tuple) -> list[str]:
 def strategy_urls(pk: int) -> list[str]:
     return _pages(("strategies:detail", pk), ("strategies:list",),
                   ("strategies:tree_export", pk, "csv"), ("strategies:tree_export", pk, "xlsx"),
-                  ("core:history", "strategies.strategy", pk)) + [
+                  ("portal:history", "strategies.strategy", pk)) + [
         f"/api/v1/strategies/{pk}", "/api/v1/strategies", "/api/v1/strategies?format=csv",
         "/api/v1/strategies?format=xlsx", "/api/v1/strategies?format=json"]
 
@@ -115,7 +115,7 @@ def intention_urls(pk: int, unit_code: str) -> list[str]:
     return _pages(("intentions:detail", pk), ("intentions:list",),
                   ("intentions:fiche", pk, "xlsx"), ("intentions:fiche", pk, "pdf"),
                   ("intentions:unit_fiches", unit_code, "csv"),
-                  ("core:history", "intentions.intention", pk)) + [
+                  ("portal:history", "intentions.intention", pk)) + [
         f"/api/v1/intentions/{pk}", "/api/v1/intentions", "/api/v1/intentions?format=csv",
         "/api/v1/intentions?format=xlsx", "/api/v1/intentions?format=json",
         f"/api/v1/intentions/{pk}/fiche.pdf", f"/api/v1/intentions/{pk}/matching-calls"]
@@ -123,7 +123,7 @@ def intention_urls(pk: int, unit_code: str) -> list[str]:
 
 def call_urls(pk: int) -> list[str]:
     return _pages(("funding:call", pk), ("funding:list",), ("funding:calendar",),
-                  ("funding:calendar_ics",), ("core:history", "funding.call", pk)) + [
+                  ("funding:calendar_ics",), ("portal:history", "funding.call", pk)) + [
         f"/api/v1/funding/calls/{pk}", "/api/v1/funding/calls",
         "/api/v1/funding/calls?format=csv", "/api/v1/funding/calls?format=xlsx",
         f"/api/v1/funding/calls/{pk}/matching-intentions"]

@@ -59,7 +59,7 @@ def test_the_invited_unit_confirms_on_the_intention_page_from_its_dashboard(
     intention = make_intention(editor, partner_units=[unit(PISEK)])
     pisek = make_member("editor", PISEK)
     client.force_login(pisek)
-    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
     assert intention.title in dashboard and intention.get_absolute_url() in dashboard
     page = client.get(intention.get_absolute_url()).content.decode()  # a draft, yet visible
     assert "Confirm the partnership" in page or "Potvrdit partnerství" in page
@@ -70,7 +70,7 @@ def test_the_invited_unit_confirms_on_the_intention_page_from_its_dashboard(
     partnership.refresh_from_db()
     assert partnership.state == PartnerState.CONFIRMED and partnership.answered_by == pisek
     assert list(intention.partner_units.all()) == [unit(PISEK)]
-    assert intention.title not in client.get(reverse("core:dashboard")).content.decode()
+    assert intention.title not in client.get(reverse("portal:dashboard")).content.decode()
     notes = [e.note for e in entries_for(intention)]
     assert any("Písek" in n and "invit" in n for n in notes) or any(
         "Písek" in n and "pozván" in n for n in notes)

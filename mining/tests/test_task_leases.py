@@ -23,11 +23,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import leases
-from core.management.commands.worker import Heartbeat, LeasedWorker
 from core.models import TaskLease
 from mining import services
 from mining.models import Extraction, Passage
 from mining.pipeline import process_document
+from portal.management.commands.worker import Heartbeat, LeasedWorker
 from strategies import services as strategy_services
 from strategies.tests.factories import make_strategy
 

@@ -24,6 +24,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import retry
 
 from core import leases
+from mining.services import requeue_stale
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +83,9 @@ class Command(BaseCommand):
         if taken and verbosity:
             self.stdout.write(f"{len(taken)} task(s) of stopped workers queued again.")
         # Documents whose task was lost altogether are queued again.
-        try:
-            from mining.services import requeue_stale
-        except ImportError:
-            pass
-        else:
-            requeued = requeue_stale()
-            if requeued and verbosity:
-                self.stdout.write(f"{requeued} interrupted document(s) queued again.")
+        requeued = requeue_stale()
+        if requeued and verbosity:
+            self.stdout.write(f"{requeued} interrupted document(s) queued again.")
 
         worker = LeasedWorker(
             queue_names=[queue], interval=interval, batch=burst, backend_name="default",

@@ -1,12 +1,11 @@
 """Realistic demo content: one account per role, MAS and microregions (idempotent).
 
-Later capabilities add their own demo records through `core.demo` hooks: each app's
-`demo.seed(stdout)` is called in order, and each must be idempotent too.
+Each app with demo records has a `demo` module whose `seed(admin, stdout)` is called in
+order (strategies, intentions, funding, then the mined strategy documents); each must be
+idempotent too.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -14,8 +13,14 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from accounts.services import create_user, grant_membership
+from funding import demo as funding_demo
+from intentions import demo as intentions_demo
+from mining import demo as mining_demo
+from strategies import demo as strategies_demo
 from territory.models import Kind, TerritorialUnit
 from territory.services import create_group
+
+DEMOS = (strategies_demo, intentions_demo, funding_demo, mining_demo)
 
 DEMO_PASSWORD = "smart-demo-2026"  # noqa: S105 - documented demo accounts, development only
 
@@ -52,12 +57,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin = self._users()
             self._groups(admin)
-        for module_name in ("strategies.demo", "intentions.demo", "funding.demo", "mining.demo"):
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                continue
-            module.seed(admin, self.stdout)
+        for demo in DEMOS:
+            demo.seed(admin, self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def _users(self) -> User:
