@@ -19,28 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-
-class Action(StrEnum):
-    VIEW = "view"
-    VIEW_UNPUBLISHED = "view_unpublished"  # drafts, submitted records and their history
-    CREATE = "create"
-    EDIT = "edit"
-    DELETE = "delete"
-    SUBMIT = "submit"
-    REVIEW = "review"  # publish or return a submission
-    MANAGE_GROUPS = "manage_groups"  # create or change a MAS / microregion
-    MANAGE_MEMBERSHIPS = "manage_memberships"
-    MANAGE_TAXONOMY = "manage_taxonomy"
-    RESTORE = "restore"  # undo a soft delete
-    VIEW_HISTORY = "view_history"  # the change log, for record types that declare one
-
+from core.access import Action
 
 # Actions on the whole platform: the target, if any, plays no part.
 GLOBAL_ACTIONS = {Action.MANAGE_MEMBERSHIPS, Action.MANAGE_TAXONOMY, Action.RESTORE}

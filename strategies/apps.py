@@ -7,6 +7,7 @@ class StrategiesConfig(AppConfig):
     verbose_name = _("Strategies")
 
     def ready(self) -> None:
-        from . import search
+        from . import search, unit_section
 
         search.register()  # strategies, their elements and document passages
+        unit_section.register()  # a unit's strategies on its page

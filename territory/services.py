@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, require
-from core import history
+from core import access, history
+from core.access import Action
 from core.models import HistoryEntry
 from core.text import TEXT_MAX_LENGTH, czech_sort_bytes, fold, text_field
 from core.validators import validate_link
@@ -133,7 +133,7 @@ def create_group(actor, *, kind: str, name: str, members: list[TerritorialUnit],
     website = _website(website)
     kraj_id = _majority_kraj_id(members)
     kraj = TerritorialUnit.objects.get(pk=kraj_id)
-    require(actor, Action.MANAGE_GROUPS, kraj)
+    access.require(actor, Action.MANAGE_GROUPS, kraj)
     code = code.strip() or _next_group_code(kind)
     if TerritorialUnit.objects.filter(code=code).exists():
         raise ValidationError(_("A unit with this code already exists."))
@@ -154,7 +154,7 @@ def update_group(actor, unit: TerritorialUnit, *, expected_version: int, name: s
                  members: list[TerritorialUnit], description: str = "",
                  website: str = "") -> TerritorialUnit:
     unit = TerritorialUnit.objects.select_for_update().get(pk=unit.pk)
-    require(actor, Action.MANAGE_GROUPS, unit)
+    access.require(actor, Action.MANAGE_GROUPS, unit)
     name, description, _code = _group_text(name, description)
     _validate_group(unit.kind, name, members)
     website = _website(website)

@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from core import access
+from core.access import Action
 from core.history import entries_for
 
-from . import maps, queries, services
+from . import maps, queries, sections, services
 from .forms import GroupForm, UnitSearchForm
 from .models import Kind
 
@@ -43,12 +45,7 @@ def detail(request, code: str):
     page = paginator.get_page(request.GET.get("page"))
     kraj_code = unit.code if unit.kind == Kind.KRAJ else (unit.kraj.code if unit.kraj else "")
     point = maps.project(unit.lon, unit.lat) if unit.lat is not None else None
-    can_history = can(request.user, Action.VIEW_UNPUBLISHED, unit)
-    from concept.queries import areas as all_areas
-    from strategies.queries import covered_areas, strategies_of_unit
-
-    strategies = strategies_of_unit(request.user, unit)
-    covered = covered_areas(strategies)
+    can_history = access.can(request.user, Action.VIEW_UNPUBLISHED, unit)
     return render(request, "territory/detail.html", {
         "unit": unit,
         "children": page,
@@ -59,10 +56,9 @@ def detail(request, code: str):
         "point": point,
         "can_history": can_history,
         "history": entries_for(unit)[:20] if can_history else [],
-        "can_edit_group": unit.is_group and can(request.user, Action.MANAGE_GROUPS, unit),
-        "strategies": strategies[:50],
-        "strategy_count": strategies.count(),
-        "area_coverage": [(area, area.code in covered) for area in all_areas()],
+        "can_edit_group": unit.is_group
+        and access.can(request.user, Action.MANAGE_GROUPS, unit),
+        "sections": sections.sections_for(request.user, unit),
     })
 
 
@@ -107,14 +103,10 @@ def group_edit(request, code: str):
     unit = queries.unit_by_code(code)
     if unit is None or not unit.is_group:
         raise Http404(_("No MAS or microregion has the code %(code)s.") % {"code": code})
-    if not can(request.user, Action.MANAGE_GROUPS, unit):
-        from django.core.exceptions import PermissionDenied
-
+    if not access.can(request.user, Action.MANAGE_GROUPS, unit):
         raise PermissionDenied
     return _group_form_view(request, unit)
 
 
 def _login_url() -> str:
-    from django.urls import reverse
-
     return reverse("account_login")
