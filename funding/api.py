@@ -25,6 +25,7 @@ from core.api import (
     page_or_export,
     replies,
 )
+from core.exports import Column
 from core.money import MAX_AMOUNT, MAX_POPULATION
 from core.text import TEXT_MAX_LENGTH
 from territory.models import TerritorialUnit
@@ -259,8 +260,6 @@ def list_programmes(request, params: Query[ListParams]):
         programmes = programmes.filter(name__icontains=params.search)
     programmes = order(programmes, params.ordering, {"name": ["name"], "code": ["code"]},
                        ["name"])
-    from core.exports import Column
-
     columns = [Column(k, k, (lambda key: lambda p: getattr(p, key))(k))
                for k in ("code", "name", "provider_type", "provider", "web_url")]
     return page_or_export(programmes, params, lambda p: {

@@ -8,6 +8,9 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding programmes and calls")
 
     def ready(self) -> None:
-        from . import search
+        from intentions import calls
+
+        from . import queries, search
 
         search.register()  # funding calls
+        calls.register(queries.matching_calls)  # the calls an intention's pages offer

@@ -8,6 +8,7 @@ from core.money import MAX_POPULATION
 from core.text import TEXT_MAX_LENGTH
 from intentions.forms import MoneyField
 from territory.models import TerritorialUnit
+from territory.queries import active_units
 
 from .models import ApplicantType, CallState, Programme, ProviderType
 
@@ -110,8 +111,6 @@ class CallFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from territory.queries import active_units
-
         self.fields["area"].choices = [("", _("any"))] + [
             (a.code, f"{a.code} {a.name}") for a in KeyArea.objects.order_by("position")]
         self.fields["kraj"].choices = [("", _("any"))] + [

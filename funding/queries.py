@@ -12,6 +12,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from core.models import HistoryEntry
 from core.text import fold
+from intentions.models import Status
+from intentions.queries import budget_visible_q, can_see_budget, visible_intentions
+from intentions.queries import for_list as intentions_for_list
 from territory.models import TerritorialUnit
 
 from . import matching
@@ -129,8 +132,6 @@ def matching_calls(intention, today: dt.date | None = None, limit: int = 20,
                    viewer: Any = None) -> list[tuple[Call, matching.Match]]:
     """Open and upcoming calls ranked by fit for the intention, best first. Without a
     viewer who may see it, a budget that is not public stays out of the match."""
-    from intentions.queries import can_see_budget
-
     today = today or dt.date.today()
     shown = intention.budget_public or (viewer is not None
                                         and can_see_budget(viewer, intention))
@@ -153,10 +154,6 @@ def matching_intentions(user, call: Call, today: dt.date | None = None,
                         min_score: int = 50) -> CallDemand:
     """Intentions that fit the call (as far as the user may see them) and the support they
     would ask against its allocation."""
-    from intentions.models import Status
-    from intentions.queries import budget_visible_q, visible_intentions
-    from intentions.queries import for_list as intentions_for_list
-
     today = today or dt.date.today()
     intentions = visible_intentions(user).exclude(
         status__in=[Status.DRAFT, Status.CANCELLED, Status.COMPLETED])

@@ -32,7 +32,7 @@ from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID
 from territory.models import TerritorialUnit
 
-from . import exports, queries, services
+from . import calls, exports, queries, services
 from .models import FundingSource, Readiness, Sector, Status
 
 router = Router(tags=["intentions"])
@@ -343,8 +343,6 @@ def fiche_pdf(request, intention_id: int):
 @router.get("/{intention_id}/matching-calls", **replies(MatchPage, *DETAIL),
             summary="Open and upcoming calls ranked by fit, with the reasons")
 def matching_calls(request, intention_id: int):
-    from funding.queries import matching_calls as ranked
-
     intention = _get(request, intention_id)
     items = [{
         "call_id": call.pk, "identifier": call.identifier, "title": call.title,
@@ -354,7 +352,7 @@ def matching_calls(request, intention_id: int):
         "reasons": [{"criterion": r.criterion, "points": r.points,
                      "max_points": r.max_points, "message": r.message}
                     for r in match.reasons]}
-        for call, match in ranked(intention, limit=100, viewer=request.user)]
+        for call, match in calls.matching_calls(intention, limit=100, viewer=request.user)]
     return {"count": len(items), "items": items}
 
 

@@ -21,7 +21,7 @@ from core.forms import apply_errors
 from core.history import entries_for
 from territory import maps
 
-from . import exports, queries, services
+from . import calls, exports, queries, services
 from .forms import IntentionFilterForm, ReturnForm, StartForm, step_form
 from .models import Intention, Status
 
@@ -82,8 +82,6 @@ def _intention_or_404(request, pk: int) -> Intention:
 
 
 def intention_detail(request, pk: int):
-    from funding.queries import matching_calls
-
     intention = _intention_or_404(request, pk)
     user = request.user
     can_edit = can(user, Action.EDIT, intention) and intention.is_editable
@@ -104,7 +102,7 @@ def intention_detail(request, pk: int):
         "can_history": can(user, Action.VIEW_UNPUBLISHED, intention),
         "history": entries_for(intention)[:30] if can(user, Action.VIEW_UNPUBLISHED,
                                                       intention) else [],
-        "calls": matching_calls(intention, limit=5, viewer=request.user),
+        "calls": calls.matching_calls(intention, limit=5, viewer=request.user),
         "return_form": ReturnForm(),
         "partnerships": queries.partnerships_shown(user, intention),
     })
@@ -266,8 +264,6 @@ def _comparison(current: dict, form) -> list[tuple[str, object, object]]:
 
 
 def _review(request, intention: Intention):
-    from funding.queries import matching_calls
-
     report = queries.completeness_report(intention, request.user)
     return render(request, "intentions/review.html", {
         "intention": intention, "report": report, "steps": step_titles(), "step": "review",
@@ -275,7 +271,7 @@ def _review(request, intention: Intention):
         "step_names": {k: _(str(v)) for k, v in STEP_TITLES.items()},
         "can_submit": can(request.user, Action.SUBMIT, intention)
         and intention.status in (Status.DRAFT, Status.RETURNED),
-        "calls": matching_calls(intention, limit=5, viewer=request.user),
+        "calls": calls.matching_calls(intention, limit=5, viewer=request.user),
     })
 
 
@@ -335,12 +331,10 @@ def intention_status(request, pk: int, change: str):
 
 
 def intention_calls(request, pk: int):
-    from funding.queries import matching_calls
-
     intention = _intention_or_404(request, pk)
     return render(request, "intentions/calls.html", {
         "intention": intention,
-        "calls": matching_calls(intention, limit=50, viewer=request.user)})
+        "calls": calls.matching_calls(intention, limit=50, viewer=request.user)})
 
 
 def fiche(request, pk: int, fmt: str):
