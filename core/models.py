@@ -26,6 +26,7 @@ class HistoryEntry(models.Model):
         SUBMIT = "submit", _("submitted")
         PUBLISH = "publish", _("published")
         RETURN = "return", _("returned")
+        WITHDRAW = "withdraw", _("withdrawn")
         GRANT = "grant", _("granted")
         REVOKE = "revoke", _("revoked")
 

@@ -1,0 +1,310 @@
+"""The one review workflow every record type plugs into.
+
+A record type declares a `Workflow`: the field holding its state (`ReviewState`, or an
+extension of it), the transitions allowed between states and the permission each needs,
+who may delete and restore it, and what follows a change (reindexing, recomputed figures).
+The functions below change the state — one function per change, the acting user first, in
+one transaction:
+
+    submit(actor, workflow, record)                   draft / returned → submitted
+    return_for_changes(actor, workflow, record, why)  submitted → returned, with a comment
+    publish(actor, workflow, record)                  submitted → published
+    withdraw(actor, workflow, record)                 submitted → draft, by the owner
+    transition(actor, workflow, record, name)         any declared transition by name
+    soft_delete(actor, workflow, record)              hidden everywhere, who and when kept
+    restore(actor, workflow, record_id)               undo a soft delete
+
+Each locks the record's row (SELECT … FOR UPDATE), checks the permission (`core.access`,
+which `accounts` answers, so this base layer imports no domain app) and the state, writes the
+change together with `version + 1` only if the version is still the one read under the lock,
+records the history entry and sends `workflow_transition` — the hook the work queue and the
+e-mail notices listen to. Writes inside a record (its tree, its indicators) call `lock` and
+`bump_version` so that they, too, move the record's version under the lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, Literal, TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from . import access, history
+from .conflicts import EditConflict
+from .models import HistoryEntry
+from .text import COMMENT_MAX_LENGTH, text_field
+
+Actor = AbstractBaseUser | AnonymousUser | None
+Record = TypeVar("Record", bound=models.Model)
+Message = str | Promise  # a message, translated when it is shown
+
+
+class ReviewState(models.TextChoices):
+    """Where a record is in the review: the states every reviewed record type shares.
+
+    A record type with a longer life (project intentions: implementation, completion)
+    declares its own choices that begin with these, value for value and label for label.
+    """
+
+    DRAFT = "draft", gettext_lazy("draft")
+    SUBMITTED = "submitted", gettext_lazy("submitted for review")
+    RETURNED = "returned", gettext_lazy("returned for changes")
+    PUBLISHED = "published", gettext_lazy("published")
+
+
+# The notification hook: sent inside the transaction, once per state change (deletion and
+# restoring included), after the change and its history entry are written. Arguments:
+# sender (the model), record, actor, transition (its name), comment, source and target
+# (states; for deletion and restoring the state field's value before and after, or None).
+workflow_transition = Signal()
+
+SUBMIT, RETURN, PUBLISH, WITHDRAW = "submit", "return", "publish", "withdraw"
+DELETE, RESTORE = "delete", "restore"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed change of state and what it takes."""
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    permission: str  # the `core.access.Action` the actor needs on the record
+    history_action: str = HistoryEntry.Action.UPDATE
+    refusal: Message = gettext_lazy("This change of state is not possible now.")
+    four_eyes: bool = False  # reviewed by someone other than the submitter (Workflow.four_eyes)
+    comment: Literal["none", "optional", "required"] = "none"
+    missing_comment: Message = gettext_lazy("Say what the editors should change.")
+    stamp: str | None = None  # a date-time field set to now
+    keep_comment: bool = False  # the comment is stored on the record (the review comment)
+    clear_comment: bool = False  # the stored review comment is emptied
+    check: Callable[[Any], None] | None = None  # raises ValidationError to refuse
+
+
+def review_transitions(*, refusals: Mapping[str, Message] | None = None,
+                       missing_comment: Message | None = None) -> dict[str, Transition]:
+    """The review every reviewed record type shares: submit, return with a comment,
+    publish, withdraw. `refusals` words the refusal of each for the record type."""
+    refusals = refusals or {}
+    states = ReviewState
+    transitions = [
+        Transition(SUBMIT, (states.DRAFT, states.RETURNED), states.SUBMITTED,
+                   access.Action.SUBMIT, HistoryEntry.Action.SUBMIT, stamp="submitted_at"),
+        Transition(RETURN, (states.SUBMITTED,), states.RETURNED, access.Action.REVIEW,
+                   HistoryEntry.Action.RETURN, four_eyes=True, comment="required",
+                   keep_comment=True),
+        Transition(PUBLISH, (states.SUBMITTED,), states.PUBLISHED, access.Action.REVIEW,
+                   HistoryEntry.Action.PUBLISH, four_eyes=True, stamp="published_at",
+                   clear_comment=True),
+        Transition(WITHDRAW, (states.SUBMITTED,), states.DRAFT, access.Action.SUBMIT,
+                   HistoryEntry.Action.WITHDRAW,
+                   refusal=gettext_lazy("Only a submitted record can be withdrawn.")),
+    ]
+    result = {}
+    for item in transitions:
+        if item.name in refusals:
+            item = replace(item, refusal=refusals[item.name])
+        if missing_comment is not None and item.comment == "required":
+            item = replace(item, missing_comment=missing_comment)
+        result[item.name] = item
+    return result
+
+
+@dataclass(frozen=True)
+class Workflow(Generic[Record]):
+    """A record type's declaration of its workflow."""
+
+    model: type[Record]
+    state_field: str | None = None  # None: the record is only deleted and restored
+    transitions: Mapping[str, Transition] = field(default_factory=dict)
+    editable_states: tuple[str, ...] = ()  # states in which its editors may change it
+    comment_field: str = "review_comment"
+    # The four-eyes rule (accounts.permissions.require_four_eyes): raises ValidationError
+    # when the actor may not review this submission; checked by transitions marked so.
+    four_eyes: Callable[[Any, Any], None] | None = None
+    delete_permission: str = access.Action.DELETE
+    restore_permission: str = access.Action.RESTORE
+    # Why this record may not be deleted now, or None (checked under the lock).
+    deletable: Callable[[Any], Message | None] | None = None
+    already_deleted: Message = gettext_lazy("This record has been deleted already.")
+    not_deleted: Message = gettext_lazy("This record is not deleted.")
+    # Run after every change of state in the same transaction (reindex, recompute).
+    on_change: Callable[[Any], None] | None = None
+
+    def state_of(self, record: Record) -> str | None:
+        return getattr(record, self.state_field) if self.state_field else None
+
+    def is_editable(self, record: Record) -> bool:
+        return self.state_field is None or self.state_of(record) in self.editable_states
+
+    def allows(self, actor: Actor, record: Record, name: str) -> bool:
+        """Whether the actor may make this transition now (for showing its button)."""
+        step = self.transitions.get(name)
+        return (step is not None and self.state_of(record) in step.sources
+                and access.can(actor, step.permission, record))
+
+
+# --- locking and the version ----------------------------------------------------------------
+
+def lock(model: type[Record], pk: Any) -> Record:
+    """The record's row, locked until the transaction ends (deleted rows too)."""
+    return model._base_manager.select_for_update().get(pk=pk)
+
+
+def bump_version(record: models.Model, **changes: Any) -> int:
+    """Write `changes` and `version + 1`, provided the stored version is still the one the
+    record was read with (the caller holds the row lock, so it is); otherwise nothing is
+    written and `EditConflict` says someone saved meanwhile. Returns the new version."""
+    model = type(record)
+    read = record.version  # type: ignore[attr-defined]
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        changes.setdefault("updated_at", timezone.now())
+    written = model._base_manager.filter(pk=record.pk, version=read).update(
+        version=models.F("version") + 1, **changes)
+    if not written:
+        raise EditConflict({})
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.version = read + 1  # type: ignore[attr-defined]
+    return read + 1
+
+
+def check_version(record: models.Model, expected: int | None,
+                  current: Callable[[], dict[str, Any]] | None = None) -> None:
+    """Refuse with `EditConflict` (carrying `current()`) when the record's version is not
+    the one the editor loaded; None means the caller did not name one."""
+    if expected is not None and record.version != expected:  # type: ignore[attr-defined]
+        raise EditConflict(current() if current else {})
+
+
+# --- state changes --------------------------------------------------------------------------
+
+def _announce(workflow: Workflow[Record], record: Record, actor: Actor, name: str, *,
+              comment: str, source: str | None, target: str | None) -> None:
+    workflow_transition.send(sender=workflow.model, record=record, actor=actor,
+                             transition=name, comment=comment, source=source, target=target)
+
+
+def _clean_comment(step: Transition, comment: str) -> str:
+    if step.comment == "none":
+        return ""
+    errors: dict[str, list[str]] = {}
+    comment = text_field(errors, "comment", comment, COMMENT_MAX_LENGTH, multiline=True)
+    if step.comment == "required" and not comment and not errors:
+        errors["comment"] = [str(step.missing_comment)]
+    if errors:
+        raise ValidationError(errors)
+    return comment
+
+
+def _not_deleted(workflow: Workflow[Record], record: Record) -> None:
+    if getattr(record, "deleted_at", None) is not None:
+        raise ValidationError(str(workflow.already_deleted), code="deleted")
+
+
+@transaction.atomic
+def transition(actor: Actor, workflow: Workflow[Record], record: Record, name: str, *,
+               comment: str = "") -> Record:
+    """Make the declared transition `name`; returns the record as saved."""
+    step = workflow.transitions[name]
+    assert workflow.state_field is not None, "a workflow without states has no transitions"
+    record = lock(workflow.model, record.pk)
+    _not_deleted(workflow, record)
+    access.require(actor, step.permission, record)
+    source = workflow.state_of(record)
+    if source not in step.sources:
+        raise ValidationError(str(step.refusal), code="state")
+    if step.four_eyes and workflow.four_eyes is not None:
+        workflow.four_eyes(actor, record)
+    comment = _clean_comment(step, comment)
+    if step.check is not None:
+        step.check(record)
+    changes: dict[str, Any] = {workflow.state_field: step.target}
+    if step.stamp:
+        changes[step.stamp] = timezone.now()
+    if step.keep_comment:
+        changes[workflow.comment_field] = comment
+    elif step.clear_comment:
+        changes[workflow.comment_field] = ""
+    bump_version(record, **changes)
+    if workflow.on_change:
+        workflow.on_change(record)
+    history.record(actor, record, step.history_action,
+                   {workflow.state_field: [source, step.target]}, note=comment)
+    _announce(workflow, record, actor, name, comment=comment, source=source,
+              target=step.target)
+    return record
+
+
+def submit(actor: Actor, workflow: Workflow[Record], record: Record) -> Record:
+    """Hand the record to the reviewers (from draft or returned)."""
+    return transition(actor, workflow, record, SUBMIT)
+
+
+def return_for_changes(actor: Actor, workflow: Workflow[Record], record: Record,
+                       comment: str) -> Record:
+    """Send a submission back to its editors, saying what to change."""
+    return transition(actor, workflow, record, RETURN, comment=comment)
+
+
+def publish(actor: Actor, workflow: Workflow[Record], record: Record) -> Record:
+    """Make a submission public."""
+    return transition(actor, workflow, record, PUBLISH)
+
+
+def withdraw(actor: Actor, workflow: Workflow[Record], record: Record) -> Record:
+    """The owner takes a submission back into draft before it is reviewed."""
+    return transition(actor, workflow, record, WITHDRAW)
+
+
+def _user_or_none(actor: Actor) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def soft_delete(actor: Actor, workflow: Workflow[Record], record: Record) -> Record:
+    """Hide the record everywhere, keeping who deleted it and when; restorable."""
+    record = lock(workflow.model, record.pk)
+    access.require(actor, workflow.delete_permission, record)
+    _not_deleted(workflow, record)
+    refusal = workflow.deletable(record) if workflow.deletable else None
+    if refusal:
+        raise ValidationError(str(refusal), code="not_deletable")
+    bump_version(record, deleted_at=timezone.now(), deleted_by=_user_or_none(actor))
+    if workflow.on_change:
+        workflow.on_change(record)
+    history.record(actor, record, HistoryEntry.Action.DELETE, {})
+    state = workflow.state_of(record)
+    _announce(workflow, record, actor, DELETE, comment="", source=state, target=state)
+    return record
+
+
+@transaction.atomic
+def restore(actor: Actor, workflow: Workflow[Record], record_id: Any) -> Record:
+    """Undo a soft delete. Raises `model.DoesNotExist` for an unknown id."""
+    access.require(actor, workflow.restore_permission)
+    record = lock(workflow.model, record_id)
+    if getattr(record, "deleted_at", None) is None:
+        raise ValidationError(str(workflow.not_deleted), code="not_deleted")
+    bump_version(record, deleted_at=None, deleted_by=None)
+    if workflow.on_change:
+        workflow.on_change(record)
+    history.record(actor, record, HistoryEntry.Action.RESTORE, {})
+    state = workflow.state_of(record)
+    _announce(workflow, record, actor, RESTORE, comment="", source=state, target=state)
+    return record
+
+
+def deleted(workflow: Workflow[Record]) -> models.QuerySet[Record]:
+    """The soft-deleted records, most recently deleted first."""
+    return (workflow.model._base_manager.filter(deleted_at__isnull=False)
+            .select_related("deleted_by").order_by("-deleted_at", "-pk"))
+
