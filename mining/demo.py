@@ -12,8 +12,9 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.workflow import ReviewState
 from strategies import services as strategy_services
-from strategies.models import State, Strategy
+from strategies.models import Strategy
 
 from .evaluation import load_examples
 from .models import Extraction
@@ -46,8 +47,8 @@ def seed(admin, stdout) -> None:
     texts = [example.text for example in load_examples() if example.labels != ["NONE"]]
     # Always the same strategies (the first published non-national ones), so a second run
     # finds their documents and adds nothing.
-    candidates = (Strategy.objects.filter(state=State.PUBLISHED).exclude(level="national")
-                  .order_by("pk")[:DOCUMENTS])
+    candidates = (Strategy.objects.filter(state=ReviewState.PUBLISHED)
+                  .exclude(level="national").order_by("pk")[:DOCUMENTS])
     created = 0
     for strategy in candidates:
         if strategy.documents.exists():

@@ -11,10 +11,11 @@ import random
 from decimal import Decimal
 
 from concept.models import KeyArea
+from core.workflow import ReviewState
 from territory.models import Kind, TerritorialUnit
 
 from . import services
-from .models import Level, State, Status, Strategy, StrategyType
+from .models import Level, Status, Strategy, StrategyType
 
 PRIORITIES = [
     ("Chytrá a udržitelná doprava", ["C4"], [
@@ -116,9 +117,9 @@ def _create(admin, title, owners, level, strategy_type, valid, summary, areas, s
         parents=list(parents), approved_by="zastupitelstvo" if level != Level.NATIONAL
         else "vláda ČR", contact_name="odbor strategického rozvoje"))
     _tree(admin, strategy, rng, depth_limit)
-    if state in (State.SUBMITTED, State.PUBLISHED):
+    if state in (ReviewState.SUBMITTED, ReviewState.PUBLISHED):
         services.submit_strategy(admin, strategy)
-    if state == State.PUBLISHED:
+    if state == ReviewState.PUBLISHED:
         services.publish_strategy(reviewer_for(admin), strategy)
     return strategy
 
@@ -140,7 +141,7 @@ def seed(admin, stdout) -> None:
     for title, strategy_type, start, end, summary in NATIONAL:
         strategy = _create(admin, title, [state_unit], Level.NATIONAL, strategy_type,
                            (start, end), summary, [a.code for a in KeyArea.objects.all()],
-                           State.PUBLISHED, rng, depth_limit=1)
+                           ReviewState.PUBLISHED, rng, depth_limit=1)
         created += strategy is not None
     national = list(Strategy.objects.filter(level=Level.NATIONAL))
     for code in REGIONS:
@@ -149,7 +150,7 @@ def seed(admin, stdout) -> None:
         regional = _create(admin, f"Strategie rozvoje – {kraj.name} 2021–2027", [kraj],
                            Level.REGIONAL, StrategyType.DEVELOPMENT_PROGRAMME, (2021, 2027),
                            f"Program rozvoje území kraje ({kraj.name}) na programové období "
-                           "2021–2027.", ["ZPO1", "C4", "B2", "A1"], State.PUBLISHED, rng,
+                           "2021–2027.", ["ZPO1", "C4", "B2", "A1"], ReviewState.PUBLISHED, rng,
                            parents=national)
         created += regional is not None
         regional = Strategy.objects.filter(owners=kraj, level=Level.REGIONAL).first()
@@ -167,8 +168,8 @@ def seed(admin, stdout) -> None:
                              else StrategyType.STRATEGIC_PLAN if index % 3 else
                              StrategyType.DEVELOPMENT_PROGRAMME)
             start = rng.choice([2016, 2019, 2021, 2022, 2023])
-            state = State.PUBLISHED if index % 5 else (State.DRAFT if index % 2 else
-                                                       State.SUBMITTED)
+            state = ReviewState.PUBLISHED if index % 5 else (
+                ReviewState.DRAFT if index % 2 else ReviewState.SUBMITTED)
             label = {StrategyType.SMART_CITY: "Smart City strategie",
                      StrategyType.STRATEGIC_PLAN: "Strategický plán rozvoje",
                      StrategyType.DEVELOPMENT_PROGRAMME: "Program rozvoje obce"}[strategy_type]

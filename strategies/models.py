@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import LiveManager
 from core.text import czech_sort_bytes, fold
+from core.workflow import ReviewState
 
 
 class Level(models.TextChoices):
@@ -40,17 +41,6 @@ class Status(models.TextChoices):
     REPLACED = "replaced", _("replaced")
 
 
-class State(models.TextChoices):
-    """Where the record is in the review workflow (separate from the strategy's own status)."""
-
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted for review")
-    RETURNED = "returned", _("returned for changes")
-    PUBLISHED = "published", _("published")
-
-
-
-
 class Strategy(models.Model):
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
@@ -73,8 +63,9 @@ class Strategy(models.Model):
     parents = models.ManyToManyField("self", symmetrical=False, blank=True,
                                      related_name="implemented_by",
                                      verbose_name=_("implements (parent strategies)"))
-    state = models.CharField(_("workflow state"), max_length=20, choices=State.choices,
-                             default=State.DRAFT, db_index=True)
+    # Where the record is in the review workflow (separate from the strategy's own status).
+    state = models.CharField(_("workflow state"), max_length=20, choices=ReviewState.choices,
+                             default=ReviewState.DRAFT, db_index=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -120,7 +111,7 @@ class Strategy(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.state == State.PUBLISHED and self.deleted_at is None
+        return self.state == ReviewState.PUBLISHED and self.deleted_at is None
 
     def permission_units(self):
         return self.owners.all()

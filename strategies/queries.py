@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from accounts.permissions import scope_of, sees_everything, unit_filter
 from concept.models import KeyArea
 from core.text import czech_key, fold
+from core.workflow import ReviewState
 from territory.models import Kind, TerritorialUnit
 from territory.queries import at_or_within
 
@@ -17,7 +18,6 @@ from .models import (
     Indicator,
     IndicatorValue,
     Level,
-    State,
     Status,
     Strategy,
     StrategyDocument,
@@ -32,7 +32,7 @@ def visible_strategies(user: Any) -> QuerySet[Strategy]:
     strategies = Strategy.objects.all()
     if sees_everything(user):
         return strategies
-    condition = Q(state=State.PUBLISHED)
+    condition = Q(state=ReviewState.PUBLISHED)
     if scope_of(user).editor_unit_ids or scope_of(user).coordinator_kraj_ids:
         covered = Strategy.objects.filter(unit_filter(user, "owners")).values("pk")
         condition |= Q(pk__in=covered)
@@ -89,7 +89,7 @@ def filter_strategies(strategies: QuerySet[Strategy], filters: StrategyFilters) 
             pk__in=Strategy.objects.filter(areas__pillar__code=filters.pillar).values("pk"))
     if filters.smart is not None:
         smart_owner = Strategy.objects.filter(
-            strategy_type=StrategyType.SMART_CITY, state=State.PUBLISHED,
+            strategy_type=StrategyType.SMART_CITY, state=ReviewState.PUBLISHED,
             owners=OuterRef("owners"))
         with_smart = Strategy.objects.filter(Exists(smart_owner)).values("pk")
         strategies = (strategies.filter(pk__in=with_smart) if filters.smart
@@ -146,7 +146,7 @@ def facet_counts(strategies: QuerySet[Strategy]) -> dict[str, list[tuple[str, st
 
 def strategy_detail(user: Any, pk: int) -> Strategy | None:
     return (for_list(visible_strategies(user)).prefetch_related(
-        Prefetch("parents", queryset=Strategy.objects.filter(state=State.PUBLISHED)
+        Prefetch("parents", queryset=Strategy.objects.filter(state=ReviewState.PUBLISHED)
                  if not sees_everything(user) else Strategy.objects.all()),
     ).filter(pk=pk).first())
 
@@ -229,7 +229,7 @@ class Overview:
 
 def national_overview(year: int) -> Overview:
     """Coverage by valid published strategies in `year` (public data only)."""
-    valid = filter_strategies(Strategy.objects.filter(state=State.PUBLISHED),
+    valid = filter_strategies(Strategy.objects.filter(state=ReviewState.PUBLISHED),
                               StrategyFilters(valid_in=year))
     links = (Strategy.owners.through.objects.filter(strategy__in=valid.values("pk"))
              .values_list("territorialunit__code", "territorialunit__kind",

@@ -15,16 +15,15 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, can, require, require_four_eyes
-from core import history
+from core import history, workflow
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import MoneyError, clean_quantity
 from core.text import (
-    COMMENT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     URL_MAX_LENGTH,
@@ -32,6 +31,7 @@ from core.text import (
     text_field,
 )
 from core.validators import parse_id, validate_link
+from core.workflow import Actor, ReviewState
 from search.index import reindex_on_commit
 
 from .models import (
@@ -41,7 +41,6 @@ from .models import (
     Indicator,
     IndicatorValue,
     NodeKind,
-    State,
     Strategy,
     StrategyDocument,
     StructureNode,
@@ -53,7 +52,26 @@ STRATEGY_FIELDS = ["title", "summary", "level", "strategy_type", "status", "vali
 NODE_FIELDS = ["kind", "code", "title", "description", "responsible"]
 INDICATOR_FIELDS = ["name", "unit", "baseline_value", "baseline_year", "target_value",
                     "target_year"]
-EDITABLE_STATES = (State.DRAFT, State.RETURNED, State.PUBLISHED)
+
+
+def _reindex(strategy: Strategy) -> None:
+    reindex_on_commit("strategy", strategy.pk)
+
+
+# The strategy's review workflow (core.workflow): editors submit and may withdraw, a
+# moderator or the kraj's coordinator returns or publishes; deletion is soft.
+WORKFLOW: workflow.Workflow[Strategy] = workflow.Workflow(
+    Strategy, state_field="state",
+    transitions=workflow.review_transitions(refusals={
+        workflow.SUBMIT: gettext_lazy("Only a draft or a returned strategy can be submitted."),
+        workflow.RETURN: gettext_lazy("Only a submitted strategy can be returned."),
+        workflow.PUBLISH: gettext_lazy("Only a submitted strategy can be published."),
+        workflow.WITHDRAW: gettext_lazy("Only a submitted strategy can be withdrawn."),
+    }, missing_comment=gettext_lazy("Say what the editor should change.")),
+    editable_states=(ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.PUBLISHED),
+    already_deleted=gettext_lazy("This strategy has been deleted."),
+    not_deleted=gettext_lazy("This strategy is not deleted."),
+    four_eyes=require_four_eyes, on_change=_reindex)
 
 
 @dataclass
@@ -190,18 +208,32 @@ def _require_editable(actor, strategy: Strategy) -> None:
     """Editors change a strategy, its tree, indicators and documents, except while a
     moderator reviews it (what was submitted is what gets published)."""
     require(actor, Action.EDIT, strategy)
-    if strategy.state not in EDITABLE_STATES:
+    if not WORKFLOW.is_editable(strategy):
         raise ValidationError(_("The strategy is being reviewed and cannot be changed now; "
                                 "the moderator can return it to you."), code="under_review")
 
 
-def _locked(strategy: Strategy) -> Strategy:
-    return Strategy.objects.select_for_update().get(pk=strategy.pk)
+def _locked(strategy: Strategy | int) -> Strategy:
+    """The strategy's row locked for this transaction: every write to the strategy or to
+    anything inside it (tree, indicators, documents) takes this lock first, so that its
+    version moves one step per change and a stale version is always refused."""
+    pk = strategy.pk if isinstance(strategy, Strategy) else strategy
+    return Strategy.objects.select_for_update().get(pk=pk)
 
 
-def _check_version(strategy: Strategy, expected_version: int) -> None:
-    if strategy.version != expected_version:
-        raise EditConflict(_values(strategy))
+def _check_version(strategy: Strategy, expected_version: int | None) -> None:
+    """`expected_version` is the strategy's version the editor loaded (None: not given)."""
+    workflow.check_version(strategy, expected_version, lambda: _values(strategy))
+
+
+def _editable_locked(actor: Actor, strategy_id: int,
+                     strategy_version: int | None = None) -> Strategy:
+    """The strategy locked (`_locked`) for a change inside it: the actor may change it now
+    and, when `strategy_version` is given, it is still the version the editor loaded."""
+    strategy = _locked(strategy_id)
+    _require_editable(actor, strategy)
+    _check_version(strategy, strategy_version)
+    return strategy
 
 
 @transaction.atomic
@@ -219,7 +251,7 @@ def update_strategy(actor, strategy: Strategy, data: StrategyData,
     before = _values(strategy)
     for name in STRATEGY_FIELDS:
         setattr(strategy, name, getattr(data, name))
-    strategy.version += 1
+    workflow.bump_version(strategy)
     strategy.save()
     strategy.owners.set(data.owners)
     strategy.areas.set(data.areas)
@@ -232,93 +264,39 @@ def update_strategy(actor, strategy: Strategy, data: StrategyData,
 
 def _bump(strategy: Strategy, *, reindex: bool = True) -> None:
     """Any change inside the strategy (tree, indicators, documents) is a new version of it.
-    Indicators are not in the search index, so their changes pass ``reindex=False``."""
-    Strategy.objects.filter(pk=strategy.pk).update(version=strategy.version + 1,
-                                                   updated_at=timezone.now())
-    strategy.version += 1
+    The caller holds the strategy's row lock (`_locked`). Indicators are not in the search
+    index, so their changes pass ``reindex=False``."""
+    workflow.bump_version(strategy)
     if reindex:
         reindex_on_commit("strategy", strategy.pk)
 
 
 # --- workflow -------------------------------------------------------------------------------
 
-@transaction.atomic
-def submit_strategy(actor, strategy: Strategy) -> Strategy:
-    strategy = _locked(strategy)
-    require(actor, Action.SUBMIT, strategy)
-    if strategy.state not in (State.DRAFT, State.RETURNED):
-        raise ValidationError(_("Only a draft or a returned strategy can be submitted."))
-    before = strategy.state
-    strategy.state, strategy.submitted_at = State.SUBMITTED, timezone.now()
-    strategy.version += 1
-    strategy.save()
-    history.record(actor, strategy, HistoryEntry.Action.SUBMIT, {"state": [before, "submitted"]})
-    reindex_on_commit("strategy", strategy.pk)
-    return strategy
+def submit_strategy(actor: Actor, strategy: Strategy) -> Strategy:
+    return workflow.submit(actor, WORKFLOW, strategy)
 
 
-@transaction.atomic
-def return_strategy(actor, strategy: Strategy, comment: str) -> Strategy:
-    strategy = _locked(strategy)
-    require(actor, Action.REVIEW, strategy)
-    if strategy.state != State.SUBMITTED:
-        raise ValidationError(_("Only a submitted strategy can be returned."))
-    require_four_eyes(actor, strategy)
-    errors: dict[str, list[str]] = {}
-    comment = text_field(errors, "comment", comment, COMMENT_MAX_LENGTH, multiline=True)
-    if not comment:
-        errors.setdefault("comment", []).append(_("Say what the editor should change."))
-    if errors:
-        raise ValidationError(errors)
-    strategy.state, strategy.review_comment = State.RETURNED, comment
-    strategy.version += 1
-    strategy.save()
-    history.record(actor, strategy, HistoryEntry.Action.RETURN,
-                   {"state": ["submitted", "returned"]}, note=comment)
-    reindex_on_commit("strategy", strategy.pk)
-    return strategy
+def return_strategy(actor: Actor, strategy: Strategy, comment: str) -> Strategy:
+    return workflow.return_for_changes(actor, WORKFLOW, strategy, comment)
 
 
-@transaction.atomic
-def publish_strategy(actor, strategy: Strategy) -> Strategy:
-    strategy = _locked(strategy)
-    require(actor, Action.REVIEW, strategy)
-    if strategy.state != State.SUBMITTED:
-        raise ValidationError(_("Only a submitted strategy can be published."))
-    require_four_eyes(actor, strategy)
-    strategy.state, strategy.published_at = State.PUBLISHED, timezone.now()
-    strategy.review_comment = ""
-    strategy.version += 1
-    strategy.save()
-    history.record(actor, strategy, HistoryEntry.Action.PUBLISH,
-                   {"state": ["submitted", "published"]})
-    reindex_on_commit("strategy", strategy.pk)
-    return strategy
+def publish_strategy(actor: Actor, strategy: Strategy) -> Strategy:
+    return workflow.publish(actor, WORKFLOW, strategy)
 
 
-@transaction.atomic
-def delete_strategy(actor, strategy: Strategy) -> Strategy:
+def withdraw_strategy(actor: Actor, strategy: Strategy) -> Strategy:
+    """The editors take their submission back into draft before it is reviewed."""
+    return workflow.withdraw(actor, WORKFLOW, strategy)
+
+
+def delete_strategy(actor: Actor, strategy: Strategy) -> Strategy:
     """Soft delete: hidden everywhere, restorable by an administrator."""
-    strategy = _locked(strategy)
-    require(actor, Action.DELETE, strategy)
-    strategy.deleted_at, strategy.deleted_by = timezone.now(), actor
-    strategy.save()
-    history.record(actor, strategy, HistoryEntry.Action.DELETE, {})
-    reindex_on_commit("strategy", strategy.pk)
-    return strategy
+    return workflow.soft_delete(actor, WORKFLOW, strategy)
 
 
-@transaction.atomic
-def restore_strategy(actor, strategy_id: int) -> Strategy:
-    require(actor, Action.RESTORE)
-    strategy = Strategy.all_objects.select_for_update().get(pk=strategy_id)
-    if strategy.deleted_at is None:
-        raise ValidationError(_("This strategy is not deleted."))
-    strategy.deleted_at, strategy.deleted_by = None, None
-    strategy.save()
-    history.record(actor, strategy, HistoryEntry.Action.RESTORE, {})
-    reindex_on_commit("strategy", strategy.pk)
-    return strategy
+def restore_strategy(actor: Actor, strategy_id: int) -> Strategy:
+    return workflow.restore(actor, WORKFLOW, strategy_id)
 
 
 # --- structure tree -------------------------------------------------------------------------
@@ -358,11 +336,11 @@ def _next_position(strategy: Strategy, parent: StructureNode | None) -> int:
 
 
 @transaction.atomic
-def add_node(actor, strategy: Strategy, *, kind: str, title: str, code: str = "",
+def add_node(actor: Actor, strategy: Strategy, *, kind: str, title: str, code: str = "",
              description: str = "", responsible: str = "", parent: StructureNode | None = None,
-             areas: list[Any] | None = None) -> StructureNode:
-    strategy = _locked(strategy)
-    _require_editable(actor, strategy)
+             areas: list[Any] | None = None,
+             strategy_version: int | None = None) -> StructureNode:
+    strategy = _editable_locked(actor, strategy.pk, strategy_version)
     code, title, description, responsible = _node_text(
         code=code, title=title, description=description, responsible=responsible)
     _validate_node(strategy, kind, title, parent)
@@ -378,11 +356,14 @@ def add_node(actor, strategy: Strategy, *, kind: str, title: str, code: str = ""
 
 
 @transaction.atomic
-def update_node(actor, node: StructureNode, *, expected_version: int, kind: str, title: str,
-                code: str = "", description: str = "", responsible: str = "",
-                areas: list[Any] | None = None) -> StructureNode:
-    node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
-    _require_editable(actor, node.strategy)
+def update_node(actor: Actor, node: StructureNode, *, expected_version: int, kind: str,
+                title: str, code: str = "", description: str = "", responsible: str = "",
+                areas: list[Any] | None = None,
+                strategy_version: int | None = None) -> StructureNode:
+    """`expected_version` is the element's version the editor loaded."""
+    strategy = _editable_locked(actor, node.strategy_id, strategy_version)
+    node = StructureNode.objects.select_for_update().get(pk=node.pk, strategy=strategy)
+    node.strategy = strategy
     if node.version != expected_version:
         raise EditConflict(history.snapshot(node, NODE_FIELDS))
     code, title, description, responsible = _node_text(
@@ -400,18 +381,20 @@ def update_node(actor, node: StructureNode, *, expected_version: int, kind: str,
     node.areas.set(areas or [])
     after = history.snapshot(node, NODE_FIELDS)
     after["areas"] = sorted(a.code for a in node.areas.all())
-    _bump(node.strategy)
-    history.record(actor, node.strategy, HistoryEntry.Action.UPDATE,
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE,
                    {f"{node.code or node.pk}.{k}": v for k, v in history.diff(before, after).items()})
     return node
 
 
 @transaction.atomic
-def move_node(actor, node: StructureNode, *, parent: StructureNode | None,
-              position: int | None = None) -> StructureNode:
+def move_node(actor: Actor, node: StructureNode, *, parent: StructureNode | None,
+              position: int | None = None,
+              strategy_version: int | None = None) -> StructureNode:
     """Move under another parent (or to the top) and/or to a position among siblings."""
-    node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
-    _require_editable(actor, node.strategy)
+    strategy = _editable_locked(actor, node.strategy_id, strategy_version)
+    node = StructureNode.objects.select_for_update().get(pk=node.pk, strategy=strategy)
+    node.strategy = strategy
     _validate_node(node.strategy, node.kind, node.title, parent)
     ancestor = parent
     while ancestor is not None:
@@ -428,8 +411,8 @@ def move_node(actor, node: StructureNode, *, parent: StructureNode | None,
         sibling.position = number
     StructureNode.objects.bulk_update(siblings, ["position"])
     node.save(update_fields=["parent", "position"])
-    _bump(node.strategy)
-    history.record(actor, node.strategy, HistoryEntry.Action.UPDATE, {
+    _bump(strategy)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE, {
         f"{node.code or node.pk}.parent": [str(old_parent) if old_parent else None,
                                            str(parent) if parent else None],
         f"{node.code or node.pk}.position": [None, index]}, note=_("element moved"))
@@ -437,11 +420,11 @@ def move_node(actor, node: StructureNode, *, parent: StructureNode | None,
 
 
 @transaction.atomic
-def delete_node(actor, node: StructureNode) -> None:
-    node = StructureNode.objects.select_for_update().select_related("strategy").get(pk=node.pk)
-    _require_editable(actor, node.strategy)
+def delete_node(actor: Actor, node: StructureNode, *,
+                strategy_version: int | None = None) -> None:
+    strategy = _editable_locked(actor, node.strategy_id, strategy_version)
+    node = StructureNode.objects.select_for_update().get(pk=node.pk, strategy=strategy)
     description = str(node)
-    strategy = node.strategy
     node.delete()
     _bump(strategy)
     history.record(actor, strategy, HistoryEntry.Action.UPDATE, {"node": [description, None]},
@@ -449,15 +432,15 @@ def delete_node(actor, node: StructureNode) -> None:
 
 
 @transaction.atomic
-def replace_tree(actor, strategy: Strategy, rows: list[dict[str, Any]]) -> int:
+def replace_tree(actor: Actor, strategy: Strategy, rows: list[dict[str, Any]], *,
+                 strategy_version: int | None = None) -> int:
     """Replace the whole tree with imported rows (validated by `treeio.parse_tree`).
 
     Rows link to their parent by `key`/`parent_key` (the file's own ids); `code` is the
     element's real code. Older callers without `key` link by `code`/`parent_code`."""
     from concept.models import KeyArea
 
-    strategy = _locked(strategy)
-    _require_editable(actor, strategy)
+    strategy = _editable_locked(actor, strategy.pk, strategy_version)
     areas = {a.code: a for a in KeyArea.objects.all()}
     old_count = strategy.nodes.count()
     strategy.nodes.all().delete()
@@ -536,26 +519,34 @@ def _validate_indicator(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _indicator_locked(actor: Actor, indicator: Indicator,
+                      strategy_version: int | None) -> tuple[Indicator, Strategy]:
+    """The indicator and its strategy, the strategy locked first (`_editable_locked`)."""
+    strategy_id = Indicator.objects.filter(pk=indicator.pk).values_list(
+        "node__strategy_id", flat=True).get()
+    strategy = _editable_locked(actor, strategy_id, strategy_version)
+    return Indicator.objects.select_for_update().get(pk=indicator.pk), strategy
+
+
 @transaction.atomic
-def add_indicator(actor, node: StructureNode, **values: Any) -> Indicator:
-    node = StructureNode.objects.select_related("strategy").get(pk=node.pk)
-    _require_editable(actor, node.strategy)
+def add_indicator(actor: Actor, node: StructureNode, *, strategy_version: int | None = None,
+                  **values: Any) -> Indicator:
+    strategy = _editable_locked(actor, node.strategy_id, strategy_version)
+    node = StructureNode.objects.get(pk=node.pk, strategy=strategy)
     values = _validate_indicator(values)
     indicator = Indicator.objects.create(node=node, **{k: values.get(k) for k in
                                                        INDICATOR_FIELDS if k in values})
-    _bump(node.strategy, reindex=False)
-    history.record(actor, node.strategy, HistoryEntry.Action.UPDATE,
+    _bump(strategy, reindex=False)
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE,
                    {"indicator": [None, indicator.name]})
     return indicator
 
 
 @transaction.atomic
-def update_indicator(actor, indicator: Indicator, *, expected_version: int,
-                     **values: Any) -> Indicator:
-    indicator = Indicator.objects.select_for_update().select_related("node__strategy").get(
-        pk=indicator.pk)
-    strategy = indicator.node.strategy
-    _require_editable(actor, strategy)
+def update_indicator(actor: Actor, indicator: Indicator, *, expected_version: int,
+                     strategy_version: int | None = None, **values: Any) -> Indicator:
+    """`expected_version` is the indicator's version the editor loaded."""
+    indicator, strategy = _indicator_locked(actor, indicator, strategy_version)
     if indicator.version != expected_version:
         raise EditConflict(history.snapshot(indicator, INDICATOR_FIELDS))
     values = _validate_indicator(values)
@@ -573,12 +564,10 @@ def update_indicator(actor, indicator: Indicator, *, expected_version: int,
 
 
 @transaction.atomic
-def set_indicator_value(actor, indicator: Indicator, year: int,
-                        value: Decimal | None) -> None:
+def set_indicator_value(actor: Actor, indicator: Indicator, year: int,
+                        value: Decimal | None, *, strategy_version: int | None = None) -> None:
     """Record (or with None remove) the measured value for a year."""
-    indicator = Indicator.objects.select_related("node__strategy").get(pk=indicator.pk)
-    strategy = indicator.node.strategy
-    _require_editable(actor, strategy)
+    indicator, strategy = _indicator_locked(actor, indicator, strategy_version)
     if not (isinstance(year, int) and 1990 <= year <= 2100):
         raise ValidationError({"year": [_("Enter a year between 1990 and 2100.")]})
     value = _indicator_number("value", value)
@@ -596,10 +585,9 @@ def set_indicator_value(actor, indicator: Indicator, year: int,
 
 
 @transaction.atomic
-def delete_indicator(actor, indicator: Indicator) -> None:
-    indicator = Indicator.objects.select_related("node__strategy").get(pk=indicator.pk)
-    strategy = indicator.node.strategy
-    _require_editable(actor, strategy)
+def delete_indicator(actor: Actor, indicator: Indicator, *,
+                     strategy_version: int | None = None) -> None:
+    indicator, strategy = _indicator_locked(actor, indicator, strategy_version)
     name = indicator.name
     indicator.delete()
     _bump(strategy, reindex=False)

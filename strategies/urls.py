@@ -15,6 +15,7 @@ urlpatterns = [
     path(_("<int:pk>/submit/"), views.strategy_submit, name="submit"),
     path(_("<int:pk>/publish/"), views.strategy_publish, name="publish"),
     path(_("<int:pk>/return/"), views.strategy_return, name="return"),
+    path(_("<int:pk>/withdraw/"), views.strategy_withdraw, name="withdraw"),
     path(_("<int:pk>/elements/new/"), views.node_add, name="node_add"),
     path(_("<int:pk>/structure/import/"), views.tree_import, name="tree_import"),
     path(_("<int:pk>/structure.<str:fmt>"), views.tree_export, name="tree_export"),

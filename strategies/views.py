@@ -12,13 +12,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can, four_eyes_refusal
+from core import workflow
+from core.actions import deleted_records, post_action
+from core.conflicts import show_in_form
 from core.forms import apply_errors
 from core.history import entries_for
 from core.validators import parse_id
+from core.workflow import ReviewState
 
 from . import queries, services
 from .forms import (
@@ -32,7 +37,7 @@ from .forms import (
     TreeImportForm,
     default_owner_codes,
 )
-from .models import DocumentVersion, Indicator, State, Strategy, StructureNode
+from .models import DocumentVersion, Indicator, Strategy, StructureNode
 
 PAGE_SIZE = 25
 
@@ -80,8 +85,8 @@ def strategy_detail(request, pk: int):
     strategy = _strategy_or_404(request, pk)
     tree = queries.structure_tree(strategy)
     user = request.user
-    can_edit = can(user, Action.EDIT, strategy) and strategy.state != State.SUBMITTED
-    reviewer = can(user, Action.REVIEW, strategy) and strategy.state == State.SUBMITTED
+    can_edit = can(user, Action.EDIT, strategy) and strategy.state != ReviewState.SUBMITTED
+    reviewer = services.WORKFLOW.allows(user, strategy, workflow.PUBLISH)
     four_eyes = four_eyes_refusal(user, strategy) if reviewer else None
     return render(request, "strategies/detail.html", {
         "strategy": strategy,
@@ -89,8 +94,8 @@ def strategy_detail(request, pk: int):
         "documents": queries.documents_of(strategy),
         "implemented_by": queries.implemented_by(user, strategy),
         "can_edit": can_edit,
-        "can_submit": can(user, Action.SUBMIT, strategy)
-        and strategy.state in (State.DRAFT, State.RETURNED),
+        "can_submit": services.WORKFLOW.allows(user, strategy, workflow.SUBMIT),
+        "can_withdraw": services.WORKFLOW.allows(user, strategy, workflow.WITHDRAW),
         "can_review": reviewer and not four_eyes, "four_eyes": four_eyes,
         "can_delete": can(user, Action.DELETE, strategy),
         "can_history": can(user, Action.VIEW_UNPUBLISHED, strategy),
@@ -185,9 +190,7 @@ def strategy_edit(request, pk: int):
             services.update_strategy(request.user, strategy, _data_from(form),
                                      expected_version=form.cleaned_data["version"] or 0)
         except services.EditConflict as error:
-            conflict = _comparison(error.current, form)
-            _rebase(form, Strategy.objects.get(pk=pk).version)
-            form.add_error(None, error.messages[0])
+            conflict = show_in_form(form, error, Strategy.objects.get(pk=pk).version)
         except ValidationError as error:
             apply_errors(form, error)
         except PermissionDenied as error:
@@ -199,57 +202,31 @@ def strategy_edit(request, pk: int):
                   {"form": form, "strategy": strategy, "conflict": conflict})
 
 
-def _comparison(current: dict, form: StrategyForm) -> list[tuple[str, str, str]]:
-    """(field label, their saved value, your value) for fields that differ."""
-    mine = form.cleaned_data
-    rows = []
-    for name, saved in current.items():
-        if name not in form.fields:
-            continue
-        value = mine.get(name)
-        if name == "owners":
-            value = sorted(u.code for u in value or [])
-        elif name in ("areas",):
-            value = sorted(a.code for a in value or [])
-        elif name == "parents":
-            value = sorted(str(p) for p in value or [])
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        if (value or None) != (saved or None):
-            rows.append((str(form.fields[name].label), saved, value))
-    return rows
-
-
-def _rebase(form, current_version: int) -> None:
-    """Keep the user's values and take the saved version, so that saving again after the
-    comparison deliberately replaces the other edit with what the user now sees."""
-    form.data = form.data.copy()
-    form.data["version"] = str(current_version)
-
-
-def _post_action(request, pk: int, action, success: str):
+def _transition(request, pk: int, run, success: str):
     strategy = _strategy_or_404(request, pk)
-    try:
-        action(strategy)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(strategy.get_absolute_url())
+    return post_action(request, lambda: run(strategy), success=success,
+                       next_url=strategy.get_absolute_url())
 
 
 @login_required
 @require_POST
 def strategy_submit(request, pk: int):
-    return _post_action(request, pk, lambda s: services.submit_strategy(request.user, s),
-                        _("The strategy has been submitted for review."))
+    return _transition(request, pk, lambda s: services.submit_strategy(request.user, s),
+                       _("The strategy has been submitted for review."))
+
+
+@login_required
+@require_POST
+def strategy_withdraw(request, pk: int):
+    return _transition(request, pk, lambda s: services.withdraw_strategy(request.user, s),
+                       _("The submission has been withdrawn; the strategy is a draft again."))
 
 
 @login_required
 @require_POST
 def strategy_publish(request, pk: int):
-    return _post_action(request, pk, lambda s: services.publish_strategy(request.user, s),
-                        _("The strategy has been published."))
+    return _transition(request, pk, lambda s: services.publish_strategy(request.user, s),
+                       _("The strategy has been published."))
 
 
 @login_required
@@ -257,9 +234,9 @@ def strategy_publish(request, pk: int):
 def strategy_return(request, pk: int):
     form = ReturnForm(request.POST)
     comment = form.data.get("comment", "")
-    return _post_action(request, pk,
-                        lambda s: services.return_strategy(request.user, s, comment),
-                        _("The strategy has been returned to its editors."))
+    return _transition(request, pk,
+                       lambda s: services.return_strategy(request.user, s, comment),
+                       _("The strategy has been returned to its editors."))
 
 
 @login_required
@@ -268,10 +245,11 @@ def strategy_delete(request, pk: int):
     if not can(request.user, Action.DELETE, strategy):
         raise PermissionDenied
     if request.method == "POST":
-        services.delete_strategy(request.user, strategy)
-        messages.success(request, _("The strategy has been deleted. An administrator can "
-                                    "restore it."))
-        return redirect("strategies:list")
+        return post_action(request, lambda: services.delete_strategy(request.user, strategy),
+                           success=_("The strategy has been deleted. An administrator can "
+                                     "restore it."),
+                           next_url=reverse("strategies:list"),
+                           failure_url=strategy.get_absolute_url())
     return render(request, "strategies/confirm_delete.html", {
         "strategy": strategy, "documents": strategy.documents.count(),
         "nodes": strategy.nodes.count()})
@@ -279,24 +257,11 @@ def strategy_delete(request, pk: int):
 
 @login_required
 def deleted_list(request):
-    if not can(request.user, Action.RESTORE):
-        raise PermissionDenied
-    if request.method == "POST":
-        pk = parse_id(request.POST.get("pk"))
-        if pk is None:
-            raise Http404
-        try:
-            strategy = services.restore_strategy(request.user, pk)
-        except Strategy.DoesNotExist:
-            raise Http404 from None
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("strategies:deleted")
-        messages.success(request, _("The strategy has been restored."))
-        return redirect(strategy.get_absolute_url())
-    deleted = Strategy.all_objects.filter(deleted_at__isnull=False).order_by("-deleted_at")
-    page = Paginator(deleted.select_related("deleted_by"), 50).get_page(request.GET.get("page"))
-    return render(request, "strategies/deleted.html", {"page": page})
+    return deleted_records(
+        request, allowed=can(request.user, Action.RESTORE),
+        records=workflow.deleted(services.WORKFLOW),
+        restore=lambda pk: services.restore_strategy(request.user, pk),
+        success=_("The strategy has been restored."), template="strategies/deleted.html")
 
 
 # --- structure tree -------------------------------------------------------------------------
@@ -358,11 +323,7 @@ def node_edit(request, pk: int):
                     if data["parent"] else None
                 services.move_node(request.user, node, parent=parent)
         except services.EditConflict as error:
-            conflict = [(str(form.fields[k].label), v, data.get(k))
-                         for k, v in error.current.items()
-                         if k in form.fields and str(v or "") != str(data.get(k) or "")]
-            _rebase(form, StructureNode.objects.get(pk=pk).version)
-            form.add_error(None, error.messages[0])
+            conflict = show_in_form(form, error, StructureNode.objects.get(pk=pk).version)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -382,19 +343,22 @@ def node_move(request, pk: int, direction: str):
     siblings = list(node.strategy.nodes.filter(parent=node.parent_id).order_by("position", "id"))
     index = next(i for i, s in enumerate(siblings) if s.pk == node.pk)
     target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(siblings):
-        services.move_node(request.user, node, parent=node.parent, position=target)
-    return redirect(node.get_absolute_url())
+    if not 0 <= target < len(siblings):
+        return redirect(node.get_absolute_url())
+    return post_action(
+        request, lambda: services.move_node(request.user, node, parent=node.parent,
+                                            position=target),
+        success="", next_url=node.get_absolute_url())
 
 
 @login_required
 @require_POST
 def node_delete(request, pk: int):
     node = _node_or_404(request, pk)
-    strategy = node.strategy
-    services.delete_node(request.user, node)
-    messages.success(request, _("The element has been removed."))
-    return redirect(strategy.get_absolute_url())
+    return post_action(request, lambda: services.delete_node(request.user, node),
+                       success=_("The element has been removed."),
+                       next_url=node.strategy.get_absolute_url(),
+                       failure_url=node.get_absolute_url())
 
 
 @login_required
@@ -402,20 +366,17 @@ def node_delete(request, pk: int):
 def indicator_add(request, pk: int):
     node = _node_or_404(request, pk)
     form = IndicatorForm(request.POST)
+    back = reverse("strategies:node_edit", kwargs={"pk": node.pk})
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.add_indicator(request.user, node, **data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The indicator has been added."))
+        return post_action(request, lambda: services.add_indicator(request.user, node, **data),
+                           success=_("The indicator has been added."), next_url=back)
     else:
         messages.error(request, _("The indicator was not added: %(errors)s")
                        % {"errors": "; ".join(f"{form.fields[k].label}: {' '.join(v)}"
                                               for k, v in form.errors.items()
                                               if k in form.fields)})
-    return redirect("strategies:node_edit", pk=node.pk)
+    return redirect(back)
 
 
 @login_required
@@ -424,13 +385,14 @@ def indicator_value(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.select_related("node"), pk=pk)
     _node_or_404(request, indicator.node_id)
     form = IndicatorValueForm(request.POST)
-    if form.is_valid():
-        services.set_indicator_value(request.user, indicator, form.cleaned_data["year"],
-                                     form.cleaned_data["value"])
-        messages.success(request, _("The measured value has been saved."))
-    else:
+    back = reverse("strategies:node_edit", kwargs={"pk": indicator.node_id})
+    if not form.is_valid():
         messages.error(request, _("Enter a year and a number."))
-    return redirect("strategies:node_edit", pk=indicator.node_id)
+        return redirect(back)
+    return post_action(
+        request, lambda: services.set_indicator_value(
+            request.user, indicator, form.cleaned_data["year"], form.cleaned_data["value"]),
+        success=_("The measured value has been saved."), next_url=back)
 
 
 @login_required
@@ -438,9 +400,9 @@ def indicator_value(request, pk: int):
 def indicator_delete(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.select_related("node"), pk=pk)
     _node_or_404(request, indicator.node_id)
-    services.delete_indicator(request.user, indicator)
-    messages.success(request, _("The indicator has been removed."))
-    return redirect("strategies:node_edit", pk=indicator.node_id)
+    return post_action(request, lambda: services.delete_indicator(request.user, indicator),
+                       success=_("The indicator has been removed."),
+                       next_url=reverse("strategies:node_edit", kwargs={"pk": indicator.node_id}))
 
 
 @login_required

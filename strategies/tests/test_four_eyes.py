@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.workflow import ReviewState
 from strategies import services
-from strategies.models import State, Strategy
+from strategies.models import Strategy
 
 from .factories import make_strategy
 
@@ -35,9 +36,9 @@ def test_a_coordinator_does_not_review_their_own_submission(coordinator, moderat
     assert error.value.code == "four_eyes"
     with pytest.raises(ValidationError):
         services.return_strategy(coordinator, strategy, "Doplňte indikátory.")
-    assert state(strategy) == State.SUBMITTED
+    assert state(strategy) == ReviewState.SUBMITTED
     services.publish_strategy(moderator, strategy)
-    assert state(strategy) == State.PUBLISHED
+    assert state(strategy) == ReviewState.PUBLISHED
 
 
 def test_a_moderator_who_edits_too_does_not_review_their_own_submission(
@@ -52,7 +53,7 @@ def test_a_moderator_who_edits_too_does_not_review_their_own_submission(
     with pytest.raises(ValidationError):
         services.publish_strategy(moderator, strategy)
     services.return_strategy(coordinator, strategy, "Doplňte indikátory.")
-    assert state(strategy) == State.RETURNED
+    assert state(strategy) == ReviewState.RETURNED
 
 
 def test_an_editor_who_submitted_is_not_the_reviewer_when_someone_else_resubmits(
@@ -64,7 +65,7 @@ def test_an_editor_who_submitted_is_not_the_reviewer_when_someone_else_resubmits
     services.submit_strategy(coordinator, strategy)  # the coordinator resubmits
     with pytest.raises(ValidationError):
         services.publish_strategy(coordinator, strategy)
-    assert state(strategy) == State.SUBMITTED
+    assert state(strategy) == ReviewState.SUBMITTED
 
 
 def test_an_administrator_reviews_their_own_submission_only_without_another_reviewer(
@@ -72,7 +73,7 @@ def test_an_administrator_reviews_their_own_submission_only_without_another_revi
     alone = make_strategy(admin_user)
     services.submit_strategy(admin_user, alone)
     services.publish_strategy(admin_user, alone)  # nobody else could review it
-    assert state(alone) == State.PUBLISHED
+    assert state(alone) == ReviewState.PUBLISHED
     make_member("coordinator", "CZ031")
     strategy = make_strategy(admin_user, title="Druhá strategie")
     services.submit_strategy(admin_user, strategy)
@@ -80,7 +81,7 @@ def test_an_administrator_reviews_their_own_submission_only_without_another_revi
         services.publish_strategy(admin_user, strategy)
     assert "administrator" in str(error.value.messages).lower() or \
         "administrátor" in str(error.value.messages).lower()
-    assert state(strategy) == State.SUBMITTED
+    assert state(strategy) == ReviewState.SUBMITTED
 
 
 def test_the_page_offers_no_review_to_the_submitter_and_refuses_it(client, coordinator,
@@ -88,7 +89,7 @@ def test_the_page_offers_no_review_to_the_submitter_and_refuses_it(client, coord
     strategy = make_strategy(coordinator)
     client.force_login(coordinator)
     client.post(reverse("strategies:submit", kwargs={"pk": strategy.pk}))
-    assert state(strategy) == State.SUBMITTED
+    assert state(strategy) == ReviewState.SUBMITTED
     page = client.get(strategy.get_absolute_url()).content.decode()
     assert reverse("strategies:publish", kwargs={"pk": strategy.pk}) not in page
     assert "four-eyes" in page or "čtyř očí" in page
@@ -98,9 +99,9 @@ def test_the_page_offers_no_review_to_the_submitter_and_refuses_it(client, coord
     assert "four-eyes" in response.content.decode() or "čtyř očí" in response.content.decode()
     client.post(reverse("strategies:return", kwargs={"pk": strategy.pk}),
                 {"comment": "Sám sobě"})
-    assert state(strategy) == State.SUBMITTED
+    assert state(strategy) == ReviewState.SUBMITTED
     client.force_login(moderator)
     page = client.get(strategy.get_absolute_url()).content.decode()
     assert reverse("strategies:publish", kwargs={"pk": strategy.pk}) in page
     client.post(reverse("strategies:publish", kwargs={"pk": strategy.pk}))
-    assert state(strategy) == State.PUBLISHED
+    assert state(strategy) == ReviewState.PUBLISHED

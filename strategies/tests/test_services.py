@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import unit
 from core.models import HistoryEntry
+from core.workflow import ReviewState
 from strategies import queries, services
-from strategies.models import DocumentVersion, State, Strategy
+from strategies.models import DocumentVersion, Strategy
 
 from .factories import make_strategy, publish
 
@@ -31,7 +32,7 @@ def moderator(reference_data, make_member):
 
 def test_editor_creates_for_own_unit_only(editor):
     strategy = make_strategy(editor, valid_from=2021, valid_to=2027)
-    assert strategy.state == State.DRAFT
+    assert strategy.state == ReviewState.DRAFT
     assert [u.code for u in strategy.owners.all()] == ["544256"]
     with pytest.raises(PermissionDenied):
         make_strategy(editor, owner_code="549240")
@@ -67,7 +68,7 @@ def test_workflow_submit_return_fix_resubmit_publish(editor, coordinator, modera
         services.return_strategy(coordinator, strategy, "  ")
     services.return_strategy(coordinator, strategy, "Doplňte indikátory.")
     strategy.refresh_from_db()
-    assert (strategy.state, strategy.review_comment) == (State.RETURNED, "Doplňte indikátory.")
+    assert (strategy.state, strategy.review_comment) == (ReviewState.RETURNED, "Doplňte indikátory.")
     with pytest.raises(PermissionDenied):
         services.publish_strategy(editor, strategy)
     services.submit_strategy(editor, strategy)
