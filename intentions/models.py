@@ -10,13 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import LiveManager
 from core.text import czech_sort_bytes, fold
+from core.workflow import ReviewState
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    RETURNED = "returned", _("returned for changes")
-    PUBLISHED = "published", _("published")
+    """The review states (`core.workflow.ReviewState`, the same values and labels), then
+    the intention's life once published."""
+
+    DRAFT = ReviewState.DRAFT.value, ReviewState.DRAFT.label
+    SUBMITTED = ReviewState.SUBMITTED.value, ReviewState.SUBMITTED.label
+    RETURNED = ReviewState.RETURNED.value, ReviewState.RETURNED.label
+    PUBLISHED = ReviewState.PUBLISHED.value, ReviewState.PUBLISHED.label
     IN_IMPLEMENTATION = "in_implementation", _("in implementation")
     COMPLETED = "completed", _("completed")
     CANCELLED = "cancelled", _("cancelled")
@@ -119,6 +123,8 @@ class Intention(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
 
     objects = LiveManager()
     all_objects = models.Manager()

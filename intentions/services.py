@@ -10,6 +10,7 @@ Whole-record writes (the API) check the record's `version`.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,19 +18,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, can, require, require_four_eyes
-from core import history
+from core import history, workflow
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import MAX_AMOUNT, MoneyError, clean_amount, clean_quantity, format_czk
 from core.text import (
-    COMMENT_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     clean_text,
     text_field,
 )
+from core.workflow import Actor
 from search.index import reindex_on_commit
 
 from . import completeness
@@ -552,29 +554,8 @@ def answer_partnership(actor, partnership: Partnership, *, accept: bool) -> Part
 
 # --- lifecycle ----------------------------------------------------------------------------
 
-def _transition(actor, intention: Intention, action: Action, allowed: tuple[str, ...],
-                target: str, history_action: str, *, stamp: str | None = None,
-                note: str = "", refusal: str = "") -> Intention:
-    intention = _locked(intention)
-    require(actor, action, intention)
-    if intention.status not in allowed:
-        raise ValidationError(refusal or _("This change of status is not possible now."))
-    if action == Action.REVIEW:
-        require_four_eyes(actor, intention)
-    before = intention.status
-    intention.status = target
-    if stamp:
-        setattr(intention, stamp, timezone.now())
-    intention.version += 1
-    intention.save()
-    _refresh(intention)
-    history.record(actor, intention, history_action, {"status": [before, target]}, note=note)
-    reindex_on_commit("intention", intention.pk)  # published: indexed; still public or not
-    return intention
-
-
-@transaction.atomic
-def submit_intention(actor, intention: Intention) -> Intention:
+def _require_complete(intention: Intention) -> None:
+    """Only a fiche that passes the completeness check goes to the reviewers."""
     from .queries import fiche_data
 
     report = completeness.check(fiche_data(Intention.objects.get(pk=intention.pk)))
@@ -582,73 +563,88 @@ def submit_intention(actor, intention: Intention) -> Intention:
         raise ValidationError(
             [_("The intention cannot be submitted yet:")] + [c.message for c in report.blocking],
             code="incomplete")
-    return _transition(actor, intention, Action.SUBMIT, (Status.DRAFT, Status.RETURNED),
-                       Status.SUBMITTED, HistoryEntry.Action.SUBMIT, stamp="submitted_at",
-                       refusal=_("Only a draft or a returned intention can be submitted."))
 
 
-@transaction.atomic
-def publish_intention(actor, intention: Intention) -> Intention:
-    result = _transition(actor, intention, Action.REVIEW, (Status.SUBMITTED,), Status.PUBLISHED,
-                         HistoryEntry.Action.PUBLISH, stamp="published_at",
-                         refusal=_("Only a submitted intention can be published."))
-    Intention.objects.filter(pk=result.pk).update(review_comment="")
-    return result
+def _after_change(intention: Intention) -> None:
+    _refresh(intention)  # the progress of a completed intention
+    reindex_on_commit("intention", intention.pk)  # published: indexed; still public or not
 
 
-@transaction.atomic
-def return_intention(actor, intention: Intention, comment: str) -> Intention:
-    errors: dict[str, list[str]] = {}
-    comment = text_field(errors, "comment", comment, COMMENT_MAX_LENGTH, multiline=True)
-    if not comment:
-        errors.setdefault("comment", []).append(_("Say what the editors should change."))
-    if errors:
-        raise ValidationError(errors)
-    result = _transition(actor, intention, Action.REVIEW, (Status.SUBMITTED,), Status.RETURNED,
-                         HistoryEntry.Action.RETURN, note=comment,
-                         refusal=_("Only a submitted intention can be returned."))
-    Intention.objects.filter(pk=result.pk).update(review_comment=comment)
-    result.review_comment = comment
-    return result
-
-
-@transaction.atomic
-def start_implementation(actor, intention: Intention) -> Intention:
-    return _transition(actor, intention, Action.EDIT, (Status.PUBLISHED,),
-                       Status.IN_IMPLEMENTATION, HistoryEntry.Action.UPDATE, stamp="started_at",
-                       refusal=_("Only a published intention can go into implementation."))
-
-
-@transaction.atomic
-def complete_intention(actor, intention: Intention) -> Intention:
-    return _transition(actor, intention, Action.EDIT, (Status.IN_IMPLEMENTATION,),
-                       Status.COMPLETED, HistoryEntry.Action.UPDATE, stamp="completed_at",
-                       refusal=_("Only an intention in implementation can be completed."))
-
-
-@transaction.atomic
-def cancel_intention(actor, intention: Intention, reason: str = "") -> Intention:
-    errors: dict[str, list[str]] = {}
-    reason = text_field(errors, "reason", reason, COMMENT_MAX_LENGTH, multiline=True)
-    if errors:
-        raise ValidationError(errors)
-    return _transition(actor, intention, Action.EDIT,
-                       (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.PUBLISHED,
-                        Status.IN_IMPLEMENTATION),
-                       Status.CANCELLED, HistoryEntry.Action.UPDATE, stamp="cancelled_at",
-                       note=reason,
-                       refusal=_("A completed or cancelled intention cannot be cancelled."))
-
-
-@transaction.atomic
-def delete_intention(actor, intention: Intention) -> Intention:
-    """Soft delete of a draft (published intentions are cancelled instead)."""
-    intention = _locked(intention)
-    require(actor, Action.DELETE, intention)
+def _deletable(intention: Intention) -> str | None:
     if intention.published_at is not None:
-        raise ValidationError(_("A published intention cannot be deleted; cancel it instead."))
-    intention.deleted_at = timezone.now()
-    intention.save(update_fields=["deleted_at"])
-    history.record(actor, intention, HistoryEntry.Action.DELETE, {})
-    return intention
+        return _("A published intention cannot be deleted; cancel it instead.")
+    return None
 
+
+_REVIEW = workflow.review_transitions(refusals={
+    workflow.SUBMIT: gettext_lazy("Only a draft or a returned intention can be submitted."),
+    workflow.RETURN: gettext_lazy("Only a submitted intention can be returned."),
+    workflow.PUBLISH: gettext_lazy("Only a submitted intention can be published."),
+    workflow.WITHDRAW: gettext_lazy("Only a submitted intention can be withdrawn."),
+})
+START, COMPLETE, CANCEL = "start", "complete", "cancel"
+# The review workflow (core.workflow), then the intention's own life once published: its
+# editors start the implementation, complete it, or cancel the intention at any time before.
+WORKFLOW: workflow.Workflow[Intention] = workflow.Workflow(
+    Intention, state_field="status",
+    transitions={
+        **_REVIEW,
+        workflow.SUBMIT: replace(_REVIEW[workflow.SUBMIT], check=_require_complete),
+        START: workflow.Transition(
+            START, (Status.PUBLISHED,), Status.IN_IMPLEMENTATION, Action.EDIT,
+            stamp="started_at",
+            refusal=gettext_lazy("Only a published intention can go into implementation.")),
+        COMPLETE: workflow.Transition(
+            COMPLETE, (Status.IN_IMPLEMENTATION,), Status.COMPLETED, Action.EDIT,
+            stamp="completed_at",
+            refusal=gettext_lazy("Only an intention in implementation can be completed.")),
+        CANCEL: workflow.Transition(
+            CANCEL, (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.PUBLISHED,
+                     Status.IN_IMPLEMENTATION), Status.CANCELLED, Action.EDIT,
+            stamp="cancelled_at", comment="optional",
+            refusal=gettext_lazy("A completed or cancelled intention cannot be cancelled.")),
+    },
+    editable_states=EDITABLE_STATUSES,
+    deletable=_deletable,
+    already_deleted=gettext_lazy("This intention has been deleted."),
+    not_deleted=gettext_lazy("This intention is not deleted."),
+    four_eyes=require_four_eyes, on_change=_after_change)
+
+
+def submit_intention(actor: Actor, intention: Intention) -> Intention:
+    return workflow.submit(actor, WORKFLOW, intention)
+
+
+def publish_intention(actor: Actor, intention: Intention) -> Intention:
+    return workflow.publish(actor, WORKFLOW, intention)
+
+
+def return_intention(actor: Actor, intention: Intention, comment: str) -> Intention:
+    return workflow.return_for_changes(actor, WORKFLOW, intention, comment)
+
+
+def withdraw_intention(actor: Actor, intention: Intention) -> Intention:
+    """The editors take their submission back into draft before it is reviewed."""
+    return workflow.withdraw(actor, WORKFLOW, intention)
+
+
+def start_implementation(actor: Actor, intention: Intention) -> Intention:
+    return workflow.transition(actor, WORKFLOW, intention, START)
+
+
+def complete_intention(actor: Actor, intention: Intention) -> Intention:
+    return workflow.transition(actor, WORKFLOW, intention, COMPLETE)
+
+
+def cancel_intention(actor: Actor, intention: Intention, reason: str = "") -> Intention:
+    return workflow.transition(actor, WORKFLOW, intention, CANCEL, comment=reason)
+
+
+def delete_intention(actor: Actor, intention: Intention) -> Intention:
+    """Soft delete of a draft (published intentions are cancelled instead); an
+    administrator can restore it."""
+    return workflow.soft_delete(actor, WORKFLOW, intention)
+
+
+def restore_intention(actor: Actor, intention_id: int) -> Intention:
+    return workflow.restore(actor, WORKFLOW, intention_id)

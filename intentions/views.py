@@ -11,19 +11,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can, editable_units, four_eyes_refusal
+from core import workflow
+from core.actions import deleted_records, post_action
+from core.conflicts import show_in_form
 from core.forms import apply_errors
 from core.history import entries_for
 from territory import maps
 
 from . import calls, exports, queries, services
 from .forms import IntentionFilterForm, ReturnForm, StartForm, step_form
-from .models import Intention, Status
+from .models import Intention
 
 PAGE_SIZE = 25
 # Lazy: the titles are shown in the language of each request, not of the import.
@@ -69,6 +73,7 @@ def intention_list(request):
         "view_box": maps.view_box(), "query_string": urlencode(params),
         "api_query": urlencode(api_params),
         "can_create": request.user.is_authenticated and editable_units(request.user).exists(),
+        "can_restore": can(request.user, Action.RESTORE),
         "my_units": editable_units(request.user).exclude(kind="kraj")[:5]
         if request.user.is_authenticated else [],
     })
@@ -87,15 +92,15 @@ def intention_detail(request, pk: int):
     can_edit = can(user, Action.EDIT, intention) and intention.is_editable
     report = queries.completeness_report(intention, user) \
         if can(user, Action.VIEW_UNPUBLISHED, intention) else None
-    reviewer = can(user, Action.REVIEW, intention) and intention.status == Status.SUBMITTED
+    reviewer = services.WORKFLOW.allows(user, intention, workflow.PUBLISH)
     four_eyes = four_eyes_refusal(user, intention) if reviewer else None
     return render(request, "intentions/detail.html", {
         "intention": intention, "budget": queries.budget_table(intention),
         "show_budget": queries.can_see_budget(user, intention),
         "strategy_nodes": queries.shown_strategy_nodes(user, intention),
         "report": report, "can_edit": can_edit,
-        "can_submit": can(user, Action.SUBMIT, intention)
-        and intention.status in (Status.DRAFT, Status.RETURNED),
+        "can_submit": services.WORKFLOW.allows(user, intention, workflow.SUBMIT),
+        "can_withdraw": services.WORKFLOW.allows(user, intention, workflow.WITHDRAW),
         "can_review": reviewer and not four_eyes, "four_eyes": four_eyes,
         "can_manage": can(user, Action.EDIT, intention),
         "can_delete": can(user, Action.DELETE, intention) and intention.published_at is None,
@@ -119,15 +124,11 @@ def partnership_answer(request, pk: int, partnership_pk: int, answer: str):
                        None)
     if partnership is None:
         raise Http404(_("No such partnership."))
-    try:
-        services.answer_partnership(request.user, partnership, accept=answer == "confirm")
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The partnership has been confirmed.") if answer == "confirm"
-                         else _("The partnership has been declined."))
-    return redirect(intention.get_absolute_url())
+    return post_action(
+        request, lambda: services.answer_partnership(request.user, partnership,
+                                                     accept=answer == "confirm"),
+        success=_("The partnership has been confirmed.") if answer == "confirm"
+        else _("The partnership has been declined."), next_url=intention.get_absolute_url())
 
 
 @login_required
@@ -193,12 +194,10 @@ def intention_step(request, pk: int, step: str):
                                        pending=pending,
                                        session=request.POST.get("session", "")[:40])
         except services.EditConflict as error:
-            conflict = _comparison(error.current, form)
             if request.htmx:
                 return _autosave_reply(request, form, intention, conflict=True)
-            form.data = form.data.copy()
-            form.data["version"] = str(Intention.objects.get(pk=pk).step_versions.get(step, 0))
-            form.add_error(None, error.messages[0])
+            conflict = show_in_form(
+                form, error, Intention.objects.get(pk=pk).step_versions.get(step, 0))
         except ValidationError as error:
             apply_errors(form, error)
             if request.htmx:
@@ -251,65 +250,55 @@ def _autosave_reply(request, form, intention, *, conflict: bool = False,
     })
 
 
-def _comparison(current: dict, form) -> list[tuple[str, object, object]]:
-    rows = []
-    posted = form.data
-    for name, saved in current.items():
-        label = form.fields[name].label if name in form.fields else name
-        mine = posted.get(name) if name in form.fields else None
-        if isinstance(saved, list):
-            saved = "; ".join(map(str, saved))
-        rows.append((str(label), saved, mine))
-    return rows
-
-
 def _review(request, intention: Intention):
     report = queries.completeness_report(intention, request.user)
     return render(request, "intentions/review.html", {
         "intention": intention, "report": report, "steps": step_titles(), "step": "review",
         "step_title": _(str(STEP_TITLES["review"])),
         "step_names": {k: _(str(v)) for k, v in STEP_TITLES.items()},
-        "can_submit": can(request.user, Action.SUBMIT, intention)
-        and intention.status in (Status.DRAFT, Status.RETURNED),
+        "can_submit": services.WORKFLOW.allows(request.user, intention, workflow.SUBMIT),
         "calls": calls.matching_calls(intention, limit=5, viewer=request.user),
     })
 
 
-def _post_action(request, pk: int, action, success: str):
+def _transition(request, pk: int, run, success: str, *, next_url: str | None = None):
     intention = _intention_or_404(request, pk)
-    try:
-        action(intention)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        if request.POST.get("from") == "review":
-            return redirect("intentions:step", pk=pk, step="review")
-    else:
-        messages.success(request, success)
-    return redirect(intention.get_absolute_url())
+    failure_url = intention.get_absolute_url()
+    if request.POST.get("from") == "review":
+        failure_url = reverse("intentions:step", kwargs={"pk": pk, "step": "review"})
+    return post_action(request, lambda: run(intention), success=success,
+                       next_url=next_url or intention.get_absolute_url(),
+                       failure_url=failure_url)
 
 
 @login_required
 @require_POST
 def intention_submit(request, pk: int):
-    return _post_action(request, pk, lambda i: services.submit_intention(request.user, i),
-                        _("The intention has been submitted."))
+    return _transition(request, pk, lambda i: services.submit_intention(request.user, i),
+                       _("The intention has been submitted."))
+
+
+@login_required
+@require_POST
+def intention_withdraw(request, pk: int):
+    return _transition(request, pk, lambda i: services.withdraw_intention(request.user, i),
+                       _("The submission has been withdrawn; the intention is a draft again."))
 
 
 @login_required
 @require_POST
 def intention_publish(request, pk: int):
-    return _post_action(request, pk, lambda i: services.publish_intention(request.user, i),
-                        _("The intention has been published."))
+    return _transition(request, pk, lambda i: services.publish_intention(request.user, i),
+                       _("The intention has been published."))
 
 
 @login_required
 @require_POST
 def intention_return(request, pk: int):
     comment = request.POST.get("comment", "")
-    return _post_action(request, pk,
-                        lambda i: services.return_intention(request.user, i, comment),
-                        _("The intention has been returned to its editors."))
+    return _transition(request, pk,
+                       lambda i: services.return_intention(request.user, i, comment),
+                       _("The intention has been returned to its editors."))
 
 
 @login_required
@@ -324,10 +313,17 @@ def intention_status(request, pk: int, change: str):
     if change not in actions:
         raise Http404
     function, success = actions[change]
-    response = _post_action(request, pk, lambda i: function(request.user, i), success)
-    if change == "delete" and not Intention.objects.filter(pk=pk).exists():
-        return redirect("intentions:list")
-    return response
+    return _transition(request, pk, lambda i: function(request.user, i), success,
+                       next_url=reverse("intentions:list") if change == "delete" else None)
+
+
+@login_required
+def deleted_list(request):
+    return deleted_records(
+        request, allowed=can(request.user, Action.RESTORE),
+        records=workflow.deleted(services.WORKFLOW).select_related("lead_unit"),
+        restore=lambda pk: services.restore_intention(request.user, pk),
+        success=_("The intention has been restored."), template="intentions/deleted.html")
 
 
 def intention_calls(request, pk: int):
