@@ -10,11 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, require
-from core import history
+from core import history, workflow
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import (
@@ -26,6 +26,7 @@ from core.money import (
 )
 from core.text import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, URL_MAX_LENGTH, text_field
 from core.validators import validate_link
+from core.workflow import Actor
 from search.index import reindex_on_commit
 
 from .models import ApplicantType, Call, CallDocument, Follow, Programme, ProviderType
@@ -266,33 +267,27 @@ def update_call(actor, call: Call, data: CallData, expected_version: int) -> Cal
     return call
 
 
-@transaction.atomic
-def delete_call(actor, call: Call) -> Call:
+def _reindex(call: Call) -> None:
+    reindex_on_commit("call", call.pk)
+
+
+# Calls have no review (moderators publish them directly); they are deleted softly through
+# the workflow like every record, by moderators, and restored by an administrator.
+WORKFLOW: workflow.Workflow[Call] = workflow.Workflow(
+    Call, delete_permission=Action.MANAGE_TAXONOMY,
+    already_deleted=gettext_lazy("This call has been deleted already."),
+    not_deleted=gettext_lazy("This call is not deleted."),
+    on_change=_reindex)
+
+
+def delete_call(actor: Actor, call: Call) -> Call:
     """Soft delete: the call disappears from lists, matching, the calendar and the API;
     an administrator can restore it."""
-    _require_moderator(actor)
-    call = Call.all_objects.select_for_update().get(pk=call.pk)
-    if call.deleted_at is not None:
-        raise ValidationError(_("This call has been deleted already."))
-    call.deleted_at = timezone.now()
-    call.deleted_by = actor if getattr(actor, "is_authenticated", False) else None
-    call.save(update_fields=["deleted_at", "deleted_by"])
-    history.record(actor, call, HistoryEntry.Action.DELETE, {})
-    reindex_on_commit("call", call.pk)
-    return call
+    return workflow.soft_delete(actor, WORKFLOW, call)
 
 
-@transaction.atomic
-def restore_call(actor, call_id: int) -> Call:
-    require(actor, Action.RESTORE)
-    call = Call.all_objects.select_for_update().get(pk=call_id)
-    if call.deleted_at is None:
-        raise ValidationError(_("This call is not deleted."))
-    call.deleted_at, call.deleted_by = None, None
-    call.save(update_fields=["deleted_at", "deleted_by"])
-    history.record(actor, call, HistoryEntry.Action.RESTORE, {})
-    reindex_on_commit("call", call.pk)
-    return call
+def restore_call(actor: Actor, call_id: int) -> Call:
+    return workflow.restore(actor, WORKFLOW, call_id)
 
 
 @transaction.atomic

@@ -11,11 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
 from concept.models import KeyArea
+from core.actions import deleted_records, post_action
+from core.conflicts import show_in_form
 from core.forms import apply_errors
 from core.history import entries_for
 from core.validators import parse_id, safe_next
@@ -102,10 +105,7 @@ def call_edit(request, pk: int | None = None):
                 services.update_call(request.user, call, _call_data(form),
                                      form.cleaned_data["version"] or 0)
         except services.EditConflict as error:
-            conflict = error.current
-            form.data = form.data.copy()
-            form.data["version"] = str(Call.objects.get(pk=pk).version)
-            form.add_error(None, error.messages[0])
+            conflict = show_in_form(form, error, Call.objects.get(pk=pk).version)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -148,10 +148,7 @@ def programme_edit(request, pk: int):
                                     expected_version=form.cleaned_data["version"] or 0,
                                     **values)
         except services.EditConflict as error:
-            conflict = error.current
-            form.data = form.data.copy()
-            form.data["version"] = str(Programme.objects.get(pk=pk).version)
-            form.add_error(None, error.messages[0])
+            conflict = show_in_form(form, error, Programme.objects.get(pk=pk).version)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -168,37 +165,19 @@ def call_delete(request, pk: int):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=pk)
     if request.method == "POST":
-        try:
-            services.delete_call(request.user, call)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The call has been deleted. An administrator can "
-                                        "restore it."))
-        return redirect("funding:list")
+        return post_action(request, lambda: services.delete_call(request.user, call),
+                           success=_("The call has been deleted. An administrator can "
+                                     "restore it."), next_url=reverse("funding:list"))
     return render(request, "funding/call_confirm_delete.html", {
         "call": call, "followers": call.followers.count()})
 
 
 @login_required
 def deleted_calls(request):
-    if not can(request.user, Action.RESTORE):
-        raise PermissionDenied
-    if request.method == "POST":
-        pk = parse_id(request.POST.get("pk"))
-        if pk is None:
-            raise Http404
-        try:
-            call = services.restore_call(request.user, pk)
-        except Call.DoesNotExist:
-            raise Http404 from None
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("funding:deleted")
-        messages.success(request, _("The call has been restored."))
-        return redirect(call.get_absolute_url())
-    page = Paginator(queries.deleted_calls(), 50).get_page(request.GET.get("page"))
-    return render(request, "funding/deleted.html", {"page": page})
+    return deleted_records(
+        request, allowed=can(request.user, Action.RESTORE), records=queries.deleted_calls(),
+        restore=lambda pk: services.restore_call(request.user, pk),
+        success=_("The call has been restored."), template="funding/deleted.html")
 
 
 @login_required
@@ -259,10 +238,10 @@ def follow(request, kind: str, key: str):
     else:
         raise Http404
     if request.POST.get("action") == "unfollow":
-        services.unfollow(request.user, **target)
-        messages.success(request, _("You no longer follow it."))
-    else:
-        services.follow(request.user, **target)
-        messages.success(request, _("You follow it now; news appear on your overview."))
-    return redirect(safe_next(request, request.POST.get("next")))
+        return post_action(request, lambda: services.unfollow(request.user, **target),
+                           success=_("You no longer follow it."),
+                           next_url=safe_next(request, request.POST.get("next")))
+    return post_action(request, lambda: services.follow(request.user, **target),
+                       success=_("You follow it now; news appear on your overview."),
+                       next_url=safe_next(request, request.POST.get("next")))
 
