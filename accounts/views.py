@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import post_action
 from core.forms import apply_errors
 
 from . import queries, services
@@ -65,13 +67,9 @@ def api_tokens(request):
             messages.error(request, _("No such token; perhaps it was deleted. Nothing was "
                                       "changed."))
             return redirect("accounts:api_tokens")
-        try:
-            services.revoke_api_token(request.user, token)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The token has been revoked."))
-        return redirect("accounts:api_tokens")
+        return post_action(request, lambda: services.revoke_api_token(request.user, token),
+                           success=_("The token has been revoked."),
+                           next_url=reverse("accounts:api_tokens"))
     if request.method == "POST":
         form = ApiTokenForm(request.POST)
         if form.is_valid():

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
+from core.actions import post_action
 from core.forms import apply_errors
 from core.history import entries_for
 
@@ -87,13 +89,8 @@ def technology_state(request, code: str):
     _require_moderator(request.user)
     technology = get_object_or_404(Technology, code=code)
     active = request.POST.get("action") == "offer"
-    try:
-        services.set_technology_active(request.user, technology, active)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s is offered again.") % {"name": technology.name}
-                         if active else
-                         _("%(name)s has been retired; intentions using it keep it.")
-                         % {"name": technology.name})
-    return redirect("concept:technologies")
+    return post_action(
+        request, lambda: services.set_technology_active(request.user, technology, active),
+        success=_("%(name)s is offered again.") % {"name": technology.name} if active
+        else _("%(name)s has been retired; intentions using it keep it.")
+        % {"name": technology.name}, next_url=reverse("concept:technologies"))
