@@ -435,6 +435,13 @@ def return_(request, intention_id: int, payload: ReturnIn):
     return _transition(request, intention_id, services.return_intention, payload.comment)
 
 
+@router.post("/{intention_id}/withdraw", **replies(IntentionOut, *WRITE, 404),
+             auth=write_auth,
+             summary="Withdraw a submission back into draft (its editors, before review)")
+def withdraw(request, intention_id: int):
+    return _transition(request, intention_id, services.withdraw_intention)
+
+
 @router.post("/{intention_id}/status/{change}", **replies(IntentionOut, *WRITE, 404),
              auth=write_auth, summary="start (implementation), complete or cancel")
 def change_status(request, intention_id: int, change: Literal["start", "complete", "cancel"]):

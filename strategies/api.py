@@ -319,6 +319,12 @@ def return_(request, strategy_id: int, payload: ReturnIn):
                                                  payload.comment))
 
 
+@router.post("/{strategy_id}/withdraw", **replies(StrategyOut, *WRITE, 404), auth=write_auth,
+             summary="Withdraw a submission back into draft (its editors, before review)")
+def withdraw(request, strategy_id: int):
+    return strategy_out(services.withdraw_strategy(request.auth, _get(request, strategy_id)))
+
+
 @router.post("/{strategy_id}/nodes", **replies(NodeCreatedOut, *WRITE, *BODY, 404, status=201),
              auth=write_auth, summary="Add an element to the structure tree")
 def add_node(request, strategy_id: int, payload: NodeIn):
