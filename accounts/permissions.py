@@ -21,11 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.access import Action
+from core.models import HistoryEntry
+from territory.models import TerritorialUnit
+
+from .models import Role, User
 
 # Actions on the whole platform: the target, if any, plays no part.
 GLOBAL_ACTIONS = {Action.MANAGE_MEMBERSHIPS, Action.MANAGE_TAXONOMY, Action.RESTORE}
@@ -97,8 +101,6 @@ def forget_scope(user: Any) -> None:
 
 
 def _is_unit(target: Any) -> bool:
-    from territory.models import TerritorialUnit
-
     return isinstance(target, TerritorialUnit)
 
 
@@ -189,8 +191,6 @@ def unit_filter(user: Any, unit_path: str) -> Q:
 
 def editable_units(user: Any):
     """Units the user may create records for (for choice lists in forms)."""
-    from territory.models import TerritorialUnit
-
     scope = scope_of(user)
     if scope.is_admin:
         return TerritorialUnit.objects.filter(is_active=True)
@@ -209,8 +209,6 @@ FOUR_EYES = "four_eyes"  # the code of the refusal (ValidationError.code)
 
 def submitter_id(target: Any) -> int | None:
     """The user who last submitted the record for review (from its history)."""
-    from core.models import HistoryEntry
-
     return (HistoryEntry.objects.filter(model_label=target._meta.label_lower,
                                         object_id=str(target.pk),
                                         action=HistoryEntry.Action.SUBMIT)
@@ -218,8 +216,6 @@ def submitter_id(target: Any) -> int | None:
 
 
 def _another_reviewer(target: Any, user_id: int) -> bool:
-    from .models import Role, User
-
     kraj_ids = {getattr(u, "kraj_id_covering", None) for u in _units_of(target) or []}
     kraj_ids.discard(None)
     reviewer = Q(is_superuser=True) | Q(memberships__role__in=[Role.ADMINISTRATOR,
@@ -243,8 +239,6 @@ def four_eyes_refusal(user: Any, target: Any) -> str | None:
 
 def require_four_eyes(user: Any, target: Any) -> None:
     """Services call this before publishing or returning a submission."""
-    from django.core.exceptions import ValidationError
-
     refusal = four_eyes_refusal(user, target)
     if refusal:
         raise ValidationError(refusal, code=FOUR_EYES)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from .models import KeyArea, Pillar
-from .reference import PillarRow
+from accounts.permissions import Action, require
+from core import history
+from core.models import HistoryEntry
+
+from .models import KeyArea, Pillar, Sdg, Technology
+from .reference import PillarRow, read_sdgs, read_technologies
 
 
 @transaction.atomic
@@ -43,8 +50,6 @@ def load_concept(pillars: list[PillarRow]) -> tuple[int, int]:
 @transaction.atomic
 def load_sdgs(rows) -> int:
     """Create or update the 17 goals; returns how many were written."""
-    from .models import Sdg
-
     written = 0
     for row in rows:
         goal = Sdg.objects.filter(code=int(row.code)).first()
@@ -62,8 +67,6 @@ def load_sdgs(rows) -> int:
 def load_technologies(rows) -> int:
     """Add the starting technologies that are missing; entries moderators added or renamed
     are left alone. Returns how many were created."""
-    from .models import Technology
-
     created = 0
     for position, row in enumerate(rows):
         _, was_created = Technology.objects.get_or_create(
@@ -76,16 +79,6 @@ def load_technologies(rows) -> int:
 @transaction.atomic
 def add_technology(actor, *, code: str, name_cs: str, name_en: str):
     """A moderator extends the vocabulary of technologies."""
-    from django.core.exceptions import ValidationError
-    from django.utils.text import slugify
-    from django.utils.translation import gettext as _
-
-    from accounts.permissions import Action, require
-    from core import history
-    from core.models import HistoryEntry
-
-    from .models import Technology
-
     require(actor, Action.MANAGE_TAXONOMY)
     raw_code = (code or "").strip()
     code = slugify(raw_code or name_en or "")[:50]
@@ -112,8 +105,6 @@ def add_technology(actor, *, code: str, name_cs: str, name_en: str):
 
 def load_vocabularies() -> tuple[int, int]:
     """SDGs and technologies from the bundled files (idempotent)."""
-    from .reference import read_sdgs, read_technologies
-
     return load_sdgs(read_sdgs()), load_technologies(read_technologies())
 
 
@@ -121,8 +112,6 @@ TECHNOLOGY_FIELDS = ["code", "name_cs", "name_en", "is_active"]
 
 
 def _technology_names(name_cs: str, name_en: str) -> tuple[str, str, dict[str, list[str]]]:
-    from django.utils.translation import gettext as _
-
     name_cs, name_en = (name_cs or "").strip(), (name_en or "").strip()
     errors: dict[str, list[str]] = {}
     for field, value, missing in (("name_cs", name_cs, _("Enter the Czech name.")),
@@ -138,14 +127,6 @@ def _technology_names(name_cs: str, name_en: str) -> tuple[str, str, dict[str, l
 def rename_technology(actor, technology, *, name_cs: str, name_en: str):
     """A moderator corrects the names of a technology; its code (used by the API and
     exports) stays."""
-    from django.core.exceptions import ValidationError
-
-    from accounts.permissions import Action, require
-    from core import history
-    from core.models import HistoryEntry
-
-    from .models import Technology
-
     require(actor, Action.MANAGE_TAXONOMY)
     name_cs, name_en, errors = _technology_names(name_cs, name_en)
     if errors:
@@ -164,15 +145,6 @@ def rename_technology(actor, technology, *, name_cs: str, name_en: str):
 def set_technology_active(actor, technology, active: bool):
     """Retire a technology (it stays on the intentions that use it but is no longer offered
     for choosing) or offer a retired one again."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from accounts.permissions import Action, require
-    from core import history
-    from core.models import HistoryEntry
-
-    from .models import Technology
-
     require(actor, Action.MANAGE_TAXONOMY)
     technology = Technology.objects.select_for_update().get(pk=technology.pk)
     if technology.is_active == active:

@@ -187,8 +187,18 @@ def check_version(record: models.Model, expected: int | None,
 
 # --- state changes --------------------------------------------------------------------------
 
-def _announce(workflow: Workflow[Record], record: Record, actor: Actor, name: str, *,
-              comment: str, source: str | None, target: str | None) -> None:
+def _write(actor: Actor, workflow: Workflow[Record], record: Record, name: str,
+           history_action: str, changes: dict[str, Any], *, comment: str = "") -> None:
+    """What every change of state does once it is allowed: the change and version + 1
+    (the row is locked), what the record type runs after it, the history entry, the hook."""
+    source = workflow.state_of(record)
+    bump_version(record, **changes)
+    target = workflow.state_of(record)
+    if workflow.on_change:
+        workflow.on_change(record)
+    name_of_state = workflow.state_field
+    states = {name_of_state: [source, target]} if name_of_state and source != target else {}
+    history.record(actor, record, history_action, states, note=comment)
     workflow_transition.send(sender=workflow.model, record=record, actor=actor,
                              transition=name, comment=comment, source=source, target=target)
 
@@ -219,8 +229,7 @@ def transition(actor: Actor, workflow: Workflow[Record], record: Record, name: s
     record = lock(workflow.model, record.pk)
     _not_deleted(workflow, record)
     access.require(actor, step.permission, record)
-    source = workflow.state_of(record)
-    if source not in step.sources:
+    if workflow.state_of(record) not in step.sources:
         raise ValidationError(str(step.refusal), code="state")
     if step.four_eyes and workflow.four_eyes is not None:
         workflow.four_eyes(actor, record)
@@ -234,13 +243,7 @@ def transition(actor: Actor, workflow: Workflow[Record], record: Record, name: s
         changes[workflow.comment_field] = comment
     elif step.clear_comment:
         changes[workflow.comment_field] = ""
-    bump_version(record, **changes)
-    if workflow.on_change:
-        workflow.on_change(record)
-    history.record(actor, record, step.history_action,
-                   {workflow.state_field: [source, step.target]}, note=comment)
-    _announce(workflow, record, actor, name, comment=comment, source=source,
-              target=step.target)
+    _write(actor, workflow, record, name, step.history_action, changes, comment=comment)
     return record
 
 
@@ -278,12 +281,8 @@ def soft_delete(actor: Actor, workflow: Workflow[Record], record: Record) -> Rec
     refusal = workflow.deletable(record) if workflow.deletable else None
     if refusal:
         raise ValidationError(str(refusal), code="not_deletable")
-    bump_version(record, deleted_at=timezone.now(), deleted_by=_user_or_none(actor))
-    if workflow.on_change:
-        workflow.on_change(record)
-    history.record(actor, record, HistoryEntry.Action.DELETE, {})
-    state = workflow.state_of(record)
-    _announce(workflow, record, actor, DELETE, comment="", source=state, target=state)
+    _write(actor, workflow, record, DELETE, HistoryEntry.Action.DELETE,
+           {"deleted_at": timezone.now(), "deleted_by": _user_or_none(actor)})
     return record
 
 
@@ -294,12 +293,8 @@ def restore(actor: Actor, workflow: Workflow[Record], record_id: Any) -> Record:
     record = lock(workflow.model, record_id)
     if getattr(record, "deleted_at", None) is None:
         raise ValidationError(str(workflow.not_deleted), code="not_deleted")
-    bump_version(record, deleted_at=None, deleted_by=None)
-    if workflow.on_change:
-        workflow.on_change(record)
-    history.record(actor, record, HistoryEntry.Action.RESTORE, {})
-    state = workflow.state_of(record)
-    _announce(workflow, record, actor, RESTORE, comment="", source=state, target=state)
+    _write(actor, workflow, record, RESTORE, HistoryEntry.Action.RESTORE,
+           {"deleted_at": None, "deleted_by": None})
     return record
 
 

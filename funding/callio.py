@@ -48,6 +48,7 @@ COLUMNS = [
                                                 c.documents.all()]),
 ]
 REQUIRED = ("identifier", "title", "programme", "opens_on", "closes_on")
+FORMATS = ("csv", "xlsx")  # of an import file; one of another name is read as CSV
 
 
 class CallImportError(ValueError):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can
 from concept.models import KeyArea
+from core import imports
 from core.actions import deleted_records, post_action
 from core.conflicts import show_in_form
 from core.forms import apply_errors
@@ -187,22 +188,18 @@ def call_import(request):
     form = CallImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
-        if upload.size > 10 * 1024 * 1024:
-            problems = [_("The file is larger than 10 MB.")]
+        try:
+            data, fmt = imports.read_upload(form.cleaned_data["file"], callio.FORMATS, "csv")
+            rows = callio.parse_calls(data, fmt)
+            created, updated = services.import_calls(request.user, rows)
+        except callio.CallImportError as error:
+            problems = error.errors
+        except ValidationError as error:  # too large; what the service refuses
+            problems = error.messages
         else:
-            try:
-                rows = callio.parse_calls(upload.read(), fmt)
-                created, updated = services.import_calls(request.user, rows)
-            except callio.CallImportError as error:
-                problems = error.errors
-            except ValidationError as error:
-                problems = error.messages
-            else:
-                messages.success(request, _("%(created)s calls created, %(updated)s updated.")
-                                 % {"created": created, "updated": updated})
-                return redirect("funding:list")
+            messages.success(request, _("%(created)s calls created, %(updated)s updated.")
+                             % {"created": created, "updated": updated})
+            return redirect("funding:list")
     return render(request, "funding/import.html", {"form": form, "problems": problems})
 
 

@@ -30,6 +30,7 @@ from core.api import (
 from core.money import MAX_AMOUNT, MAX_QUANTITY, QUANTITY_PLACES
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID
+from strategies.queries import visible_nodes
 from territory.models import TerritorialUnit
 
 from . import calls, exports, queries, services
@@ -380,8 +381,6 @@ def _values(payload: IntentionFieldsIn, actor) -> dict:
         if name in data:
             data[name] = lookup(model, field, data[name] or [])
     if "strategy_nodes" in data:  # an element the user may not see is an unknown id
-        from strategies.queries import visible_nodes
-
         data["strategy_nodes"] = lookup(visible_nodes(actor), "pk", data["strategy_nodes"] or [])
     if unknown:
         raise ApiError(400, "Unknown codes or ids: " + ", ".join(unknown))

@@ -11,6 +11,8 @@ import time
 from decimal import Decimal
 
 from concept.models import KeyArea, Sdg, Technology
+from concept.services import load_vocabularies
+from strategies.demo import reviewer_for
 from territory.models import Kind, TerritorialUnit
 
 from . import services
@@ -148,8 +150,6 @@ def seed(admin, stdout) -> None:
     technologies = {t.code: t for t in Technology.objects.all()}
     sdgs = {s.code: s for s in Sdg.objects.all()}
     if not technologies or not sdgs:
-        from concept.services import load_vocabularies
-
         load_vocabularies()
         technologies = {t.code: t for t in Technology.objects.all()}
         sdgs = {s.code: s for s in Sdg.objects.all()}
@@ -237,8 +237,6 @@ def _advance(admin, intention: Intention, status: str) -> None:
     services.submit_intention(admin, intention)
     if status == "submitted":
         return
-    from strategies.demo import reviewer_for
-
     services.publish_intention(reviewer_for(admin), intention)
     if status in ("in_implementation", "completed"):
         services.start_implementation(admin, intention)

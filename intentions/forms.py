@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import editable_units
@@ -16,8 +17,10 @@ from concept.models import KeyArea, Sdg, Technology
 from core.money import MoneyError, format_czk, parse_czk
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from territory.models import SizeClass, TerritorialUnit
+from territory.queries import active_units
 
 from .models import FundingSource, Readiness, Sector, Status
+from .queries import BUDGET_RANGES, linkable_nodes
 
 MAX_ROWS = 30
 
@@ -162,10 +165,6 @@ class ClassificationForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.db.models import Q
-
-        from .queries import linkable_nodes
-
         # Retired technologies are no longer offered, but one the intention already uses
         # stays (and stays ticked), so saving this step does not drop it.
         self.fields["technologies"].queryset = Technology.objects.filter(
@@ -284,13 +283,9 @@ class BudgetForm(StepForm):
         values = {k: data[k] for k in ("start_date", "end_date", "readiness", "total_cost",
                                        "budget_public") if k in data}
         lines = []
-        grid_ok = True
         for year in self.years:
             for code, _label in FundingSource.choices:
-                name = f"b_{year}_{code}"
-                if name in self.errors:
-                    grid_ok = grid_ok and False
-                amount = data.get(name)
+                amount = data.get(f"b_{year}_{code}")
                 if amount:
                     lines.append((year, code, amount))
         # Cells that failed stay in `pending`; the valid ones are stored.
@@ -465,10 +460,6 @@ class IntentionFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from territory.queries import active_units
-
-        from .queries import BUDGET_RANGES
-
         self.fields["kraj"].choices = [("", _("any"))] + [
             (k.code, k.name) for k in active_units().filter(kind="kraj").order_by("sort_key")]
         self.fields["area"].choices = [("", _("any"))] + [

@@ -11,6 +11,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 from accounts.permissions import Action, can, scope_of, unit_filter
 from concept.models import KeyArea, Technology
 from core.text import czech_key, fold
+from strategies.models import NodeKind, StructureNode
+from strategies.queries import visible_strategies
+from territory.maps import project
 from territory.models import Kind, SizeClass, TerritorialUnit
 from territory.queries import at_or_within
 
@@ -236,8 +239,6 @@ def facet_counts(intentions: QuerySet[Intention], user: Any = None) -> dict[str,
 
 def map_points(intentions: QuerySet[Intention]) -> list[dict[str, Any]]:
     """Intentions per leading municipality, projected onto the kraje map."""
-    from territory.maps import project
-
     rows = (Intention.objects.filter(pk__in=intentions.values("pk")).order_by()
             .values_list("lead_unit__code", "lead_unit__name", "lead_unit__lon",
                          "lead_unit__lat").annotate(n=Count("pk")))
@@ -320,8 +321,6 @@ def shown_strategy_nodes(user: Any, intention: Intention) -> list:
     """The linked strategy elements the user may see: an element of a strategy hidden
     from them (a draft of another unit) is left out with its strategy's title. Pass an
     AnonymousUser for the public rule."""
-    from strategies.queries import visible_strategies
-
     nodes = list(intention.strategy_nodes.all())
     if not nodes:
         return []
@@ -379,8 +378,6 @@ def _ancestors(units) -> set[int]:
 def linkable_strategies(user: Any, units):
     """Strategies whose measures an intention of `units` may implement: those of the units
     and the units above them, and the strategies those implement (their parents)."""
-    from strategies.queries import visible_strategies
-
     visible = visible_strategies(user)
     own = set(visible.filter(owners__in=_ancestors(units)).values_list("pk", flat=True))
     frontier, seen = set(own), set(own)
@@ -396,8 +393,6 @@ def linkable_strategy_ids(user: Any, units) -> set[int]:
 
 
 def linkable_nodes(user: Any, units):
-    from strategies.models import NodeKind, StructureNode
-
     return (StructureNode.objects.filter(strategy__in=linkable_strategies(user, units),
                                          kind__in=[NodeKind.MEASURE, NodeKind.ACTIVITY])
             .select_related("strategy").order_by("strategy__sort_key", "position", "id"))

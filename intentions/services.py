@@ -33,6 +33,7 @@ from core.text import (
 )
 from core.workflow import Actor
 from search.index import reindex_on_commit
+from strategies.queries import visible_nodes
 
 from . import completeness
 from .models import (
@@ -49,6 +50,7 @@ from .models import (
     Sector,
     Status,
 )
+from .queries import fiche_data, linkable_strategy_ids
 
 
 def _conflict(current: dict[str, Any]) -> EditConflict:
@@ -57,7 +59,6 @@ def _conflict(current: dict[str, Any]) -> EditConflict:
         "not saved; compare both versions below and save again."))
 
 
-STEPS = ["basics", "classification", "outputs", "budget", "partners"]
 STEP_FIELDS: dict[str, list[str]] = {
     "basics": ["title", "lead_unit", "partner_units", "problem", "goals", "target_groups",
                "description"],
@@ -256,8 +257,6 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
                 _("%(name)s has been retired and can no longer be chosen.")
                 % {"name": retired[0].name})
     if "strategy_nodes" in values and values["strategy_nodes"]:
-        from .queries import linkable_strategy_ids
-
         units = [clean.get("lead_unit") or intention.lead_unit,
                  *(clean.get("partner_units") if "partner_units" in clean
                    else (intention.partner_units.all() if intention.pk else []))]
@@ -279,8 +278,6 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
 
 def _hidden_nodes(actor, nodes: list[Any]) -> list[Any]:
     """The elements among `nodes` that belong to strategies the actor may not see."""
-    from strategies.queries import visible_nodes
-
     if not nodes:
         return []
     seen = set(visible_nodes(actor).filter(pk__in=[n.pk for n in nodes])
@@ -326,8 +323,6 @@ def _apply(intention: Intention, clean: dict[str, Any], actor=None) -> None:
 
 def _refresh(intention: Intention) -> None:
     """Recompute the denormalised figures: budget total, progress, completeness score."""
-    from .queries import fiche_data
-
     lines = list(BudgetLine.objects.filter(intention=intention).values_list("amount",
                                                                             flat=True))
     shares = list(Activity.objects.filter(intention=intention).values_list("progress",
@@ -556,8 +551,6 @@ def answer_partnership(actor, partnership: Partnership, *, accept: bool) -> Part
 
 def _require_complete(intention: Intention) -> None:
     """Only a fiche that passes the completeness check goes to the reviewers."""
-    from .queries import fiche_data
-
     report = completeness.check(fiche_data(Intention.objects.get(pk=intention.pk)))
     if not report.can_submit:
         raise ValidationError(

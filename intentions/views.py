@@ -24,9 +24,10 @@ from core.conflicts import show_in_form
 from core.forms import apply_errors
 from core.history import entries_for
 from territory import maps
+from territory.queries import unit_by_code
 
 from . import calls, exports, queries, services
-from .forms import IntentionFilterForm, ReturnForm, StartForm, step_form
+from .forms import IntentionFilterForm, ReturnForm, StartForm, budget_years, step_form
 from .models import Intention
 
 PAGE_SIZE = 25
@@ -238,8 +239,6 @@ def _autosave_reply(request, form, intention, *, conflict: bool = False,
     years = getattr(form, "years", None)
     fresh_years = None
     if years is not None and not conflict and not failed:
-        from .forms import budget_years
-
         new_years = budget_years(intention)
         if new_years != years:
             fresh_years = step_form("budget", intention, request.user)
@@ -351,8 +350,6 @@ def fiche(request, pk: int, fmt: str):
 
 def unit_fiches(request, code: str, fmt: str):
     """All intentions of a municipality at once (as far as the user may see them)."""
-    from territory.queries import unit_by_code
-
     unit = unit_by_code(code)
     if unit is None:
         raise Http404(_("Unknown unit."))

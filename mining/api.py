@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from core.api import BODY, ApiError, InputSchema, replies
 
 from .classify import classify
+from .services import current_model
 
 router = Router(tags=["mining"])
 
@@ -28,8 +29,6 @@ class ClassifyOut(Schema):
 @router.post("/classify", **replies(ClassifyOut, *BODY),
              summary="Classify a text into the 16 key areas (best first; NONE when none fits)")
 def classify_text(request, payload: ClassifyIn):
-    from .services import current_model
-
     if not payload.text.strip():
         raise ApiError(400, "text: enter some text to classify")
     scores = classify(payload.text, current_model())

@@ -28,32 +28,10 @@ def passages_of(extraction: Extraction) -> QuerySet[Passage]:
     return extraction.passages.order_by("index")
 
 
-def strategy_profile(strategy) -> dict[str, float]:
-    """Share of the strategy's current documents per key area (passage-weighted)."""
-    return profiles_of([strategy.pk]).get(strategy.pk, {})
-
-
-def profiles_of(strategies) -> dict[int, dict[str, float]]:
-    """``strategy_profile`` of each of ``strategies`` (ids or a queryset) in two queries,
-    however many there are: the kraj and national averages read hundreds of them."""
-    from strategies.models import DocumentVersion
-
-    if isinstance(strategies, QuerySet):  # evaluated here: it may be sliced and distinct
-        strategies = list(strategies.values_list("pk", flat=True))
-    newest: dict[int, tuple[int, int, str]] = {}  # document → (number, strategy, sha256)
-    for document, strategy, number, sha256 in DocumentVersion.objects.filter(
-            document__strategy__in=strategies).values_list(
-            "document_id", "document__strategy_id", "number", "sha256"):
-        if document not in newest or number > newest[document][0]:
-            newest[document] = (number, strategy, sha256)
-    hashes: dict[int, set[str]] = defaultdict(set)  # a file used twice counts once
-    for _number, strategy, sha256 in newest.values():
-        hashes[strategy].add(sha256)
-    mined = dict(Extraction.objects.filter(
-        sha256__in={sha256 for _n, _s, sha256 in newest.values()}).exclude(profile={})
-        .values_list("sha256", "profile"))
-    return {strategy: combined_profile([mined[h] for h in sorted(shas) if h in mined])
-            for strategy, shas in hashes.items()}
+def profiles_of_files(sha256s) -> dict[str, dict]:
+    """The concept profile of each mined file (by SHA-256) that has one."""
+    return dict(Extraction.objects.filter(sha256__in=set(sha256s)).exclude(profile={})
+                .values_list("sha256", "profile"))
 
 
 def combined_profile(profiles: list[dict]) -> dict[str, float]:
@@ -68,9 +46,10 @@ def combined_profile(profiles: list[dict]) -> dict[str, float]:
     return {code: value / total for code, value in weights.items()} if total else {}
 
 
-def average_profile(strategies) -> dict[str, float]:
-    """The mean of strategy profiles (each strategy counts once, whatever its length)."""
-    profiles = [p for p in profiles_of(strategies).values() if p]
+def mean_profile(profiles: list[dict[str, float]]) -> dict[str, float]:
+    """The mean of shares per key area (each profile counts once, whatever its length);
+    empty profiles are left out."""
+    profiles = [p for p in profiles if p]
     if not profiles:
         return {}
     codes = {code for profile in profiles for code in profile}

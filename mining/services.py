@@ -13,7 +13,6 @@ import json
 import logging
 import time
 from dataclasses import asdict
-from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -26,12 +25,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from concept.models import KeyArea
 from core import history
 from core.models import HistoryEntry
 
-from .classify import NONE, Model, default_model
+from . import files
+from .classify import NONE, Example, Model, default_model, train
 from .errors import MiningError
+from .evaluation import evaluate, load_examples, split_examples
 from .models import PIPELINE_VERSION, Extraction, Passage
 from .pipeline import DocumentResult, process_document
 from .signals import passages_changed
@@ -69,94 +70,9 @@ def forget_model() -> None:
     _model_in_use.cache_clear()
 
 
-# --- queueing -------------------------------------------------------------------------------
-
-def versions_with(sha256: str):
-    from strategies.models import DocumentVersion
-
-    return DocumentVersion.objects.filter(sha256=sha256)
-
-
-def enqueue_version(version_id: int) -> Extraction | None:
-    """Make sure the file of a document version gets (or has) an extraction."""
-    version = versions_with_id(version_id)
-    if version is None:
-        return None
-    extraction, created = Extraction.objects.get_or_create(sha256=version.sha256)
-    if created:
-        _enqueue(extraction)
-    return extraction
-
-
-def versions_with_id(version_id: int):
-    from strategies.models import DocumentVersion
-
-    return DocumentVersion.objects.filter(pk=version_id).first()
-
-
-def _enqueue(extraction: Extraction) -> None:
-    from .tasks import process_extraction
-
-    Extraction.objects.filter(pk=extraction.pk).update(
-        status=Extraction.Status.QUEUED, progress=0, stage="", queued_at=timezone.now(),
-        interruptions=0, interrupted_at=None)
-    transaction.on_commit(lambda: process_extraction.enqueue(extraction.pk))
-
-
-def reprocess(*, only_outdated: bool = False, failed_only: bool = False) -> int:
-    """Queue stored files again after a pipeline or model change; returns how many."""
-    extractions = Extraction.objects.all()
-    if only_outdated:
-        extractions = extractions.exclude(pipeline_version=PIPELINE_VERSION,
-                                          model_version=model_version())
-    if failed_only:
-        extractions = extractions.filter(status=Extraction.Status.FAILED)
-    count = 0
-    for extraction in extractions:
-        _enqueue(extraction)
-        count += 1
-    return count
-
+# --- interrupted runs -----------------------------------------------------------------------
 
 TASK_PATH = "mining.tasks.process_extraction"
-
-
-def _extractions_with_a_live_task() -> set[int]:
-    """Extractions some queued or running task will still process."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    live = DBTaskResult.objects.filter(
-        task_path=TASK_PATH,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).values_list(
-        "args_kwargs", flat=True)
-    return {args["args"][0] for args in live if (args or {}).get("args")}
-
-
-def requeue_stale(older_than: timedelta = timedelta(minutes=1)) -> int:
-    """Queue again what no task will process any more: extractions left queued or
-    processing whose task is gone (failed outright, lost with a restored backup…), and stored
-    files that never got queued (e.g. the queue was unreachable at upload).
-
-    A task whose worker died is not lost: its lease runs out and a live worker re-queues it
-    (`core.leases`), so a long document still being processed is never queued twice."""
-    from strategies.models import DocumentVersion
-
-    missing = (DocumentVersion.objects.exclude(sha256__in=Extraction.objects.values("sha256"))
-               .values_list("pk", flat=True))
-    for version_id in list(missing):
-        enqueue_version(version_id)
-    cutoff = timezone.now() - older_than
-    waiting = Extraction.objects.filter(
-        status__in=[Extraction.Status.QUEUED, Extraction.Status.PROCESSING],
-        queued_at__lt=cutoff)
-    if not waiting.exists():
-        return 0
-    live = _extractions_with_a_live_task()
-    stale = [extraction for extraction in waiting if extraction.pk not in live]
-    for extraction in stale:
-        _enqueue(extraction)
-    return len(stale)
 
 
 def task_taken_over(*, task_path: str, args: list, attempts: int, gave_up: bool,
@@ -184,9 +100,9 @@ def task_taken_over(*, task_path: str, args: list, attempts: int, gave_up: bool,
 # --- processing -----------------------------------------------------------------------------
 
 def _read_file(sha256: str) -> bytes | None:
-    for version in versions_with(sha256):
+    for file in files.stored(sha256):
         try:
-            with version.file.open("rb") as handle:
+            with file.open("rb") as handle:
                 return handle.read()
         except OSError:
             continue
@@ -338,18 +254,14 @@ def _index(extraction_id: int, *, on_commit: bool = False) -> None:
 # --- editors' corrections and the model -----------------------------------------------------
 
 def may_correct(user, passage: Passage) -> bool:
-    from strategies.models import Strategy
-
-    strategies = Strategy.objects.filter(
-        documents__versions__sha256=passage.extraction.sha256).distinct()
-    return any(can(user, Action.EDIT, strategy) for strategy in strategies)
+    """The user may correct the passage's classification: a holder of its file says so
+    (strategies: an editor of a strategy using the document)."""
+    return files.may_correct(user, passage.extraction.sha256)
 
 
 @transaction.atomic
 def correct_passage(actor, passage: Passage, areas: list[str]) -> Passage:
     """An editor says which key areas the passage really belongs to (empty: none)."""
-    from concept.models import KeyArea
-
     passage = Passage.objects.select_for_update().select_related("extraction").get(
         pk=passage.pk)
     if not may_correct(actor, passage):
@@ -372,8 +284,6 @@ def correct_passage(actor, passage: Passage, areas: list[str]) -> Passage:
 
 
 def corrections_as_examples():
-    from .classify import Example
-
     return [Example(text=p.text, labels=list(p.confirmed_areas) or [NONE])
             for p in Passage.objects.exclude(confirmed_areas=None).only("text",
                                                                          "confirmed_areas")]
@@ -382,9 +292,6 @@ def corrections_as_examples():
 def retrain() -> dict[str, Any]:
     """Train on the labelled training split plus editors' corrections; keep the model only
     when it is not worse on the held-out evaluation split (which it never sees)."""
-    from .classify import train
-    from .evaluation import evaluate, load_examples, split_examples
-
     examples = load_examples()
     train_part, test_part = split_examples(examples)
     corrections = corrections_as_examples()
@@ -398,45 +305,3 @@ def retrain() -> dict[str, Any]:
         forget_model()
     return {"corrections": len(corrections), "baseline_macro_f1": baseline,
             "candidate_macro_f1": score, "kept": kept}
-
-
-# --- proposed structure → registry ----------------------------------------------------------
-
-# The pipeline's heading levels mapped to the registry's five kinds.
-LEVEL_TO_KIND = {"vision": "vision", "priority": "priority", "strategic_goal": "goal",
-                 "specific_goal": "goal", "measure": "measure", "activity": "activity"}
-KIND_DEPTH = {"vision": 0, "priority": 1, "goal": 2, "measure": 3, "activity": 4}
-
-
-def proposed_rows(tree: list[dict]) -> list[dict]:
-    """Rows for `strategies.services.replace_tree` from the proposed tree. A child whose kind
-    is not deeper than its parent's (e.g. a specific goal under a strategic goal, both goals)
-    is attached to the nearest ancestor it can sit under."""
-    rows: list[dict] = []
-    counter = [0]
-
-    def walk(nodes: list[dict], ancestors: list[tuple[str, str]]) -> None:
-        for node in nodes:
-            kind = LEVEL_TO_KIND.get(node.get("level", ""), "measure")
-            chain = list(ancestors)
-            while chain and KIND_DEPTH[chain[-1][1]] >= KIND_DEPTH[kind]:
-                chain.pop()
-            counter[0] += 1
-            key = f"P{counter[0]}"
-            rows.append({"key": key, "parent_key": chain[-1][0] if chain else "",
-                         "kind": kind, "code": (node.get("code") or "")[:30],
-                         "title": (node.get("title") or "")[:500] or kind,
-                         "description": "", "responsible": "", "areas": [],
-                         "indicators": []})
-            walk(node.get("children") or [], [*chain, (key, kind)])
-
-    walk(tree, [])
-    return rows
-
-
-def accept_proposed_tree(actor, strategy, extraction: Extraction) -> int:
-    from strategies import services as strategy_services
-
-    if not extraction.proposed_tree:
-        raise ValidationError(_("No structure was found in this document."))
-    return strategy_services.replace_tree(actor, strategy, proposed_rows(extraction.proposed_tree))

@@ -7,6 +7,4 @@ app_name = "mining"
 urlpatterns = [
     path(_("status/<int:pk>/"), views.status, name="status"),
     path(_("passages/<int:pk>/correct/"), views.correct, name="correct"),
-    path(_("strategies/<int:strategy_pk>/accept/<int:pk>/"), views.accept_tree,
-         name="accept_tree"),
 ]

@@ -28,6 +28,7 @@ from core.api import (
 from core.exports import Column
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID
+from mining.queries import processing_of
 from territory.models import TerritorialUnit
 
 from . import queries, services
@@ -237,8 +238,6 @@ def _detail(request, strategy: Strategy) -> dict:
     data["implemented_by"] = list(queries.implemented_by(request.user, strategy)
                                   .values_list("pk", flat=True))
     data["tree"] = [node_out(item) for item in queries.structure_tree(strategy)]
-    from mining.queries import processing_of
-
     documents = list(queries.documents_of(strategy))
     processing = processing_of({v.sha256 for d in documents for v in d.versions.all()})
     data["documents"] = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from accounts.models import Role, User
 from concept.models import KeyArea
 from core.workflow import ReviewState
 from territory.models import Kind, TerritorialUnit
@@ -127,8 +128,6 @@ def _create(admin, title, owners, level, strategy_type, valid, summary, areas, s
 def reviewer_for(admin):
     """Who publishes the demo's submissions: a moderator, as the administrator submitted
     them (four eyes); the administrator only where nobody else could."""
-    from accounts.models import Role, User
-
     return (User.objects.filter(memberships__role=Role.MODERATOR, is_active=True)
             .exclude(pk=admin.pk).order_by("pk").first() or admin)
 

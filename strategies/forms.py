@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import editable_units
 from concept.models import KeyArea
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from territory.models import TerritorialUnit
+from territory.queries import kraje
 
 from .models import DocumentPart, Level, NodeKind, Status, Strategy, StrategyType
+from .queries import visible_strategies
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -49,10 +52,6 @@ class StrategyForm(forms.Form):
 
     def __init__(self, *args, user=None, strategy=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.db.models import Q
-
-        from .queries import visible_strategies
-
         self.user = user
         # Regional and national strategies are offered; a parent linked already (through
         # the API, which takes any strategy the user may see) stays offered and kept.
@@ -166,8 +165,6 @@ class StrategyFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from territory.queries import kraje
-
         self.fields["kraj"].choices = [("", _("any"))] + [(k.code, k.name) for k in kraje()]
         self.fields["area"].choices = [("", _("any"))] + [
             (a.code, f"{a.code} {a.name}") for a in KeyArea.objects.order_by("position")]

@@ -23,6 +23,7 @@ from .models import (
     StrategyDocument,
     StrategyType,
     StructureNode,
+    progress,
 )
 
 
@@ -160,8 +161,6 @@ class TreeNode:
 
 
 def indicator_progress(indicator: Indicator) -> float | None:
-    from .models import progress
-
     values = list(indicator.values.all())
     latest = values[-1].value if values else None
     return progress(indicator.baseline_value, indicator.target_value, latest)

@@ -15,10 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, can, require, require_four_eyes
+from concept.models import KeyArea
 from core import history, workflow
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
@@ -32,6 +33,9 @@ from core.text import (
 )
 from core.validators import parse_id, validate_link
 from core.workflow import Actor, ReviewState
+from mining import tasks as mining_tasks
+from mining.detect import detect_type
+from mining.errors import MiningError
 from search.index import reindex_on_commit
 
 from .models import (
@@ -45,6 +49,7 @@ from .models import (
     StrategyDocument,
     StructureNode,
 )
+from .queries import visible_strategies
 
 STRATEGY_FIELDS = ["title", "summary", "level", "strategy_type", "status", "valid_from",
                    "valid_to", "approved_on", "approved_by", "web_url", "contact_name",
@@ -159,8 +164,6 @@ def _visible_parents(actor, parents: list[Any]) -> list[Strategy]:
     One rule for the form and the API: a strategy the actor may not see (another unit's
     draft) is answered exactly like an id that does not exist, so nothing about it, its
     title least of all, can be learnt or linked by guessing ids."""
-    from .queries import visible_strategies
-
     wanted = [p.pk if isinstance(p, Strategy) else p for p in parents]
     ids = {parse_id(p) for p in wanted} - {None}
     found = {s.pk: s for s in visible_strategies(actor).filter(pk__in=ids)} if ids else {}
@@ -174,8 +177,6 @@ def _visible_parents(actor, parents: list[Any]) -> list[Strategy]:
 def _with_hidden_parents(actor, strategy: Strategy, parents: list[Strategy]) -> list[Strategy]:
     """Links someone else made to strategies the actor may not see stay as they are: the
     actor neither sees them nor removes them by saving."""
-    from .queries import visible_strategies
-
     hidden = strategy.parents.exclude(pk__in=visible_strategies(actor).values("pk"))
     return [*parents, *hidden]
 
@@ -438,8 +439,6 @@ def replace_tree(actor: Actor, strategy: Strategy, rows: list[dict[str, Any]], *
 
     Rows link to their parent by `key`/`parent_key` (the file's own ids); `code` is the
     element's real code. Older callers without `key` link by `code`/`parent_code`."""
-    from concept.models import KeyArea
-
     strategy = _editable_locked(actor, strategy.pk, strategy_version)
     areas = {a.code: a for a in KeyArea.objects.all()}
     old_count = strategy.nodes.count()
@@ -609,9 +608,6 @@ class UploadResult:
 def _detect(data: bytes) -> str:
     """The file's real type by content. Damaged, encrypted or bomb files are stored and
     marked failed by mining; what is not a document at all is refused here."""
-    from mining.detect import detect_type
-    from mining.errors import MiningError
-
     try:
         return detect_type(data).kind
     except MiningError as error:
@@ -623,8 +619,6 @@ def _detect(data: bytes) -> str:
 
 
 def _is_czech() -> bool:
-    from django.utils.translation import get_language
-
     return (get_language() or "cs").startswith("cs")
 
 
@@ -691,16 +685,8 @@ def upload_document(actor, strategy: Strategy, upload, *, part: str = DocumentPa
     history.record(actor, strategy, HistoryEntry.Action.UPDATE,
                    {"document": [None, f"{document.title} v{number}"]},
                    note=_("same file as an earlier upload") if duplicate else "")
-    # robust: the upload is already saved; if the queue cannot be reached now, the worker
-    # finds the unqueued file when it starts (mining.services.requeue_stale).
-    transaction.on_commit(lambda: _after_upload(version.pk), robust=True)
+    # Mining processes the file once the upload is committed. robust: the upload is already
+    # saved; if the queue cannot be reached now, the worker finds the unqueued file when it
+    # starts (mining.tasks.requeue_stale).
+    transaction.on_commit(lambda: mining_tasks.enqueue_file(digest), robust=True)
     return UploadResult(version, duplicate)
-
-
-def _after_upload(version_id: int) -> None:
-    """Hand the new version to document mining, when that capability is installed."""
-    try:
-        from mining.services import enqueue_version
-    except ImportError:
-        return
-    enqueue_version(version_id)

@@ -72,18 +72,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from core import imports
 from core.exports import looks_like_formula
 from core.text import TEXT_MAX_LENGTH, clean_text, fold
 
-from .models import NODE_DEPTH, NodeKind
+from .models import NODE_DEPTH, Indicator, IndicatorValue, NodeKind, StructureNode
 
 FORMAT_NAME = "smart-strategy-tree"
 FORMAT_VERSION = 1
 FORMATS = ("csv", "xlsx", "json")
 MAX_ROWS = 5000
-MAX_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024
 MAX_ERRORS = 100
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -123,12 +124,6 @@ COLUMN_HELP = [
     ("values", "naměřené hodnoty, např. „2021=10,5; 2022=12“",
      "measured values, e.g. \"2021=10.5; 2022=12\""),
 ]
-
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 
 KIND_ALIASES = {
     "vision": "vision", "vize": "vision",
@@ -730,19 +725,14 @@ def parse_tree(data: bytes, fmt: str, *, area_codes=None) -> list[dict[str, Any]
         raise _fail(_("Unknown file format “%(fmt)s” (use CSV, XLSX or JSON).") % {"fmt": fmt})
     if not data:
         raise _fail(_("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise _fail(_("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // 2**20})
+    problem = imports.too_large(len(data))
+    if problem:
+        raise _fail(problem)
     if fmt == "json":
         return _parse_json(data, area_codes)
     if fmt == "xlsx":
         return _parse_table(_xlsx_table(data), area_codes, escaped=False)
     return _parse_table(_csv_table(_decode_csv(data)), area_codes, escaped=True)
-
-
-def guess_format(filename: str) -> str | None:
-    """"csv", "xlsx" or "json" from a file name, None when unknown."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return extension if extension in FORMATS else None
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -752,10 +742,6 @@ def export_tree(strategy) -> list[dict[str, Any]]:
 
     Four queries whatever the size: nodes, their areas, indicators, indicator values.
     """
-    from django.db.models import Prefetch
-
-    from .models import Indicator, IndicatorValue, StructureNode
-
     nodes = list(
         StructureNode.objects.filter(strategy=strategy).order_by("position", "id")
         .prefetch_related(

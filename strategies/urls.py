@@ -19,6 +19,8 @@ urlpatterns = [
     path(_("<int:pk>/elements/new/"), views.node_add, name="node_add"),
     path(_("<int:pk>/structure/import/"), views.tree_import, name="tree_import"),
     path(_("<int:pk>/structure.<str:fmt>"), views.tree_export, name="tree_export"),
+    path(_("<int:pk>/structure/accept/<int:extraction_pk>/"), views.accept_tree,
+         name="accept_tree"),
     path(_("<int:pk>/documents/upload/"), views.document_upload, name="document_upload"),
     path(_("elements/<int:pk>/"), views.node_edit, name="node_edit"),
     path(_("elements/<int:pk>/move/<str:direction>/"), views.node_move, name="node_move"),

@@ -16,16 +16,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, can, four_eyes_refusal
-from core import workflow
+from accounts.permissions import Action, can, editable_units, four_eyes_refusal
+from concept.models import KeyArea
+from core import imports, workflow
 from core.actions import deleted_records, post_action
 from core.conflicts import show_in_form
+from core.exports import CONTENT_TYPES
 from core.forms import apply_errors
 from core.history import entries_for
 from core.validators import parse_id
 from core.workflow import ReviewState
+from mining import queries as mining_queries
+from mining.models import Extraction
+from mining.services import may_correct
+from territory.choropleth import render_choropleth
 
-from . import queries, services
+from . import profiles, proposed_tree, queries, services, treeio
 from .forms import (
     DocumentUploadForm,
     IndicatorForm,
@@ -37,7 +43,7 @@ from .forms import (
     TreeImportForm,
     default_owner_codes,
 )
-from .models import DocumentVersion, Indicator, Strategy, StructureNode
+from .models import DocumentVersion, Indicator, Strategy, StrategyDocument, StructureNode
 
 PAGE_SIZE = 25
 
@@ -69,8 +75,6 @@ def strategy_list(request):
 
 
 def queries_can_create(user) -> bool:
-    from accounts.permissions import editable_units
-
     return editable_units(user).exists()
 
 
@@ -109,27 +113,25 @@ def strategy_detail(request, pk: int):
 def _profile_context(request, strategy: Strategy) -> dict:
     """The strategy's concept profile beside its kraj's and the national average, or beside
     another strategy chosen by the visitor."""
-    from mining import queries as mining_queries
-
-    own = mining_queries.strategy_profile(strategy)
+    own = profiles.strategy_profile(strategy)
     if not own:
         return {"profile_rows": []}
     public = queries.visible_strategies(None).filter(documents__isnull=False).distinct()
-    labels, profiles = [_("this strategy")], [own]
+    labels, shares = [_("this strategy")], [own]
     other = None
     compare = parse_id(request.GET.get("compare"))
     if compare is not None:
         other = queries.strategy_detail(request.user, compare)
     if other is not None:
         labels.append(other.title[:40])
-        profiles.append(mining_queries.strategy_profile(other))
+        shares.append(profiles.strategy_profile(other))
     else:
         kraje = {u.kraj_id or u.pk for u in strategy.owners.all()}
         in_kraj = public.filter(Q(owners__kraj__in=kraje) | Q(owners__in=kraje)).distinct()
         labels += [_("kraj average"), _("national average")]
-        profiles += [mining_queries.average_profile(in_kraj[:200]),
-                     mining_queries.average_profile(public[:500])]
-    return {"profile_rows": mining_queries.profile_rows(*profiles), "profile_labels": labels,
+        shares += [profiles.average_profile(in_kraj[:200]),
+                   profiles.average_profile(public[:500])]
+    return {"profile_rows": mining_queries.profile_rows(*shares), "profile_labels": labels,
             "compare_with": other,
             "compare_choices": public.exclude(pk=strategy.pk).order_by("sort_key")[:300]}
 
@@ -407,45 +409,32 @@ def indicator_delete(request, pk: int):
 
 @login_required
 def tree_import(request, pk: int):
-    from concept.models import KeyArea
-
-    from . import treeio
-
     strategy = _editable_strategy(request, pk)
     form = TreeImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        name = upload.name.lower()
-        fmt = "xlsx" if name.endswith(".xlsx") else "json" if name.endswith(".json") else "csv"
-        if upload.size > 10 * 1024 * 1024:
-            problems = [_("The file is larger than 10 MB.")]
+        try:
+            data, fmt = imports.read_upload(form.cleaned_data["file"], treeio.FORMATS, "csv")
+            rows = treeio.parse_tree(data, fmt, area_codes=set(
+                KeyArea.objects.values_list("code", flat=True)))
+            count = services.replace_tree(request.user, strategy, rows)
+        except treeio.TreeImportError as error:
+            problems = error.errors
+        except ValidationError as error:  # too large; what the service refuses (limits, bounds)
+            problems = error.messages
         else:
-            try:
-                rows = treeio.parse_tree(upload.read(), fmt, area_codes=set(
-                    KeyArea.objects.values_list("code", flat=True)))
-                count = services.replace_tree(request.user, strategy, rows)
-            except treeio.TreeImportError as error:
-                problems = error.errors
-            except ValidationError as error:  # what the service refuses (limits, bounds)
-                problems = error.messages
-            else:
-                messages.success(request, _("%(count)s elements imported.") % {"count": count})
-                return redirect(strategy.get_absolute_url())
+            messages.success(request, _("%(count)s elements imported.") % {"count": count})
+            return redirect(strategy.get_absolute_url())
     return render(request, "strategies/tree_import.html",
                   {"form": form, "strategy": strategy, "problems": problems})
 
 
 def tree_export(request, pk: int, fmt: str):
-    from . import treeio
-
     strategy = _strategy_or_404(request, pk)
-    if fmt not in ("csv", "xlsx", "json"):
+    if fmt not in treeio.FORMATS:
         raise Http404
     body = treeio.render_tree(treeio.export_tree(strategy), fmt)
-    content_types = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-    response = HttpResponse(body, content_type=content_types[fmt])
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="strategy-{strategy.pk}-tree.{fmt}"'
     return response
 
@@ -483,21 +472,14 @@ def document_upload(request, pk: int):
 
 
 def document_detail(request, pk: int):
-    from .models import StrategyDocument
-
     document = get_object_or_404(StrategyDocument.objects.select_related("strategy"), pk=pk)
     _strategy_or_404(request, document.strategy_id)
-    from mining import queries as mining_queries
-    from mining.services import may_correct
-
     current = document.current
     extraction = mining_queries.extraction_for(current.sha256) if current else None
     passages = None
     if extraction is not None:
         passages = Paginator(mining_queries.passages_of(extraction), 20).get_page(
             request.GET.get("page"))
-    from concept.models import KeyArea
-
     return render(request, "strategies/document.html", {
         "document": document, "versions": document.versions.select_related("uploaded_by"),
         "can_edit": can(request.user, Action.EDIT, document.strategy),
@@ -536,8 +518,6 @@ def overview(request):
         year = dt.date.today().year
     year = max(1990, min(2100, year))
     data = queries.national_overview(year)
-    from territory.choropleth import render_choropleth
-
     # 1: a valid strategy, 2: a SMART city strategy; municipalities without are "none".
     choropleth = render_choropleth(data.obec_classes, [(1, "strategy"), (2, "smart")],
                                    empty_class="none")
@@ -545,3 +525,23 @@ def overview(request):
         "data": data, "choropleth": choropleth,
         "legend_counts": {item.css_class: item.count for item in choropleth.legend},
         "years": range(year - 5, year + 6)})
+
+
+@login_required
+@require_POST
+def accept_tree(request, pk: int, extraction_pk: int):
+    """Replace the strategy's structure with the one mining found in one of its documents."""
+    strategy = queries.strategy_detail(request.user, pk)
+    extraction = get_object_or_404(Extraction, pk=extraction_pk)
+    if strategy is None or not can(request.user, Action.EDIT, strategy):
+        raise PermissionDenied
+    if not strategy.documents.filter(versions__sha256=extraction.sha256).exists():
+        raise Http404  # another strategy's file: answered like an id that does not exist
+    try:
+        count = proposed_tree.accept_proposed_tree(request.user, strategy, extraction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s elements taken over from the document; you "
+                                    "can correct them now.") % {"count": count})
+    return redirect(strategy.get_absolute_url())

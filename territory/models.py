@@ -19,7 +19,8 @@ class Kind(models.TextChoices):
     MICROREGION = "microregion", _("microregion")
 
 
-OFFICIAL_KINDS = (Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC)
+# The kinds of the official register (ČSÚ / RÚIAN), parents before their children.
+OFFICIAL_KINDS = (Kind.STATE, Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC)
 GROUP_KINDS = (Kind.MAS, Kind.MICROREGION)
 
 

@@ -15,7 +15,7 @@ from core.models import HistoryEntry
 from core.text import TEXT_MAX_LENGTH, czech_sort_bytes, fold, text_field
 from core.validators import validate_link
 
-from .models import GROUP_KINDS, Kind, TerritorialUnit, size_class_for
+from .models import GROUP_KINDS, OFFICIAL_KINDS, Kind, TerritorialUnit, size_class_for
 from .reference import UnitRow
 
 SYNCED_FIELDS = ("kind", "name", "alt_code", "status", "population", "lat", "lon",
@@ -42,9 +42,8 @@ def load_official_units(rows: list[UnitRow]) -> LoadReport:
     """Create or update the official units; units already equal are not written at all,
     so loading the same files twice changes nothing."""
     report = LoadReport()
-    kinds = (Kind.STATE, Kind.KRAJ, Kind.OKRES, Kind.ORP, Kind.OBEC)
-    existing = {u.code: u for u in TerritorialUnit.objects.filter(kind__in=kinds)}
-    for kind in kinds:
+    existing = {u.code: u for u in TerritorialUnit.objects.filter(kind__in=OFFICIAL_KINDS)}
+    for kind in OFFICIAL_KINDS:
         ids = {code: unit.pk for code, unit in existing.items()}
         to_create, to_update = [], []
         for row in (r for r in rows if r.kind == kind):

@@ -11,19 +11,30 @@ import pytest
 CB = "544256"  # České Budějovice, in Jihočeský kraj (CZ031)
 
 
-@pytest.fixture
-def editor(vocabularies, make_member):
-    return make_member("editor", CB)
+# The people the workflow tests act as: an editor of the unit, the coordinator of its kraj,
+# a moderator (made by the root conftest's users_in_roles, through the services).
+PEOPLE = {"editor": ("editor", CB), "coordinator": ("coordinator", "CZ031"),
+          "moderator": ("moderator",)}
 
 
 @pytest.fixture
-def coordinator(vocabularies, make_member):
-    return make_member("coordinator", "CZ031")
+def people(vocabularies, users_in_roles) -> dict[str, Any]:
+    return users_in_roles(PEOPLE)
 
 
 @pytest.fixture
-def moderator(vocabularies, make_member):
-    return make_member("moderator")
+def editor(people):
+    return people["editor"]
+
+
+@pytest.fixture
+def coordinator(people):
+    return people["coordinator"]
+
+
+@pytest.fixture
+def moderator(people):
+    return people["moderator"]
 
 
 @dataclass

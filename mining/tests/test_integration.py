@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from mining import services
+from mining import services, tasks
 from mining.models import Extraction, Passage
+from strategies import proposed_tree
 from strategies import services as strategy_services
 from strategies.tests.factories import make_strategy
 
@@ -165,7 +166,7 @@ def test_a_worker_killed_half_way_leaves_no_partial_passages_and_runs_again(
     assert Extraction.objects.get(pk=extraction.pk).status == Extraction.Status.PROCESSING
     monkeypatch.setattr(Passage.objects, "bulk_create", real_bulk_create)
     # Its task is still in the queue: nothing to re-queue, the worker runs it again.
-    assert services.requeue_stale(older_than=timedelta(0)) == 0
+    assert tasks.requeue_stale(older_than=timedelta(0)) == 0
     run_worker()
     extraction.refresh_from_db()
     assert extraction.status in (Extraction.Status.DONE, Extraction.Status.PARTIAL)
@@ -205,7 +206,7 @@ def test_proposed_tree_is_taken_over_into_the_registry(editor, media,
         upload(editor, strategy, make_pdf(STRATEGY_PAGES), "plan.pdf")
     run_worker()
     extraction = Extraction.objects.get()
-    count = services.accept_proposed_tree(editor, strategy, extraction)
+    count = proposed_tree.accept_proposed_tree(editor, strategy, extraction)
     rows = [(item.node.kind, item.node.code) for _depth, item in
             flatten(structure_tree(strategy))]
     assert count == len(rows) >= 4
@@ -213,7 +214,7 @@ def test_proposed_tree_is_taken_over_into_the_registry(editor, media,
 
 
 def test_proposed_rows_lift_children_that_cannot_sit_under_their_parent():
-    rows = services.proposed_rows([{"level": "strategic_goal", "code": "1", "title": "A",
+    rows = proposed_tree.proposed_rows([{"level": "strategic_goal", "code": "1", "title": "A",
                                     "children": [{"level": "specific_goal", "code": "1.1",
                                                   "title": "B", "children": []}]}])
     assert [(r["kind"], r["parent_key"]) for r in rows] == [("goal", ""), ("goal", "")]
@@ -274,10 +275,10 @@ def test_files_that_were_never_queued_are_picked_up_by_the_worker(
 ):
     strategy = make_strategy(editor)
 
-    def queue_unreachable(version_id):
+    def queue_unreachable(sha256):
         raise ConnectionError("queue unreachable")
 
-    monkeypatch.setattr(services, "enqueue_version", queue_unreachable)
+    monkeypatch.setattr(tasks, "enqueue_file", queue_unreachable)
     result = upload(editor, strategy, make_pdf(STRATEGY_PAGES), "plan.pdf")
     assert result.version.pk  # the upload itself is kept
     assert not Extraction.objects.exists()

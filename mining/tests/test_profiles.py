@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mining import queries
 from mining.models import Extraction
+from strategies import profiles
 from strategies import services as strategy_services
 from strategies.tests.factories import make_strategy
 
@@ -31,8 +31,8 @@ def test_profiles_and_average_of_many_strategies_in_a_fixed_number_of_queries(
                               {"passages": 1, "areas": {"B2": 1.0}}])
     two = mined(editor, "B", [{"passages": 10, "areas": {"C4": 0.5, "A1": 0.5}}])
     unmined = mined(editor, "C", [{}])
-    assert queries.strategy_profile(one) == {"C4": 0.75, "B2": 0.25}  # passage-weighted
-    assert queries.strategy_profile(unmined) == {}
+    assert profiles.strategy_profile(one) == {"C4": 0.75, "B2": 0.25}  # passage-weighted
+    assert profiles.strategy_profile(unmined) == {}
     with django_assert_num_queries(2):
-        average = queries.average_profile([one.pk, two.pk, unmined.pk])
+        average = profiles.average_profile([one.pk, two.pk, unmined.pk])
     assert average == pytest.approx({"C4": 0.625, "B2": 0.125, "A1": 0.25})

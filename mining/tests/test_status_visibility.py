@@ -32,5 +32,5 @@ def test_processing_status_is_shown_only_for_files_the_user_may_see(
     assert client.get(url).status_code == 200
     # Taking over the proposed tree of another strategy's file: unknown, like a missing id.
     other = make_strategy(editor, title="Jiná strategie")
-    accept = f"/en/mining/strategies/{other.pk}/accept/{extraction.pk}/"
+    accept = f"/en/strategies/{other.pk}/structure/accept/{extraction.pk}/"
     assert client.post(accept).status_code == 404

@@ -106,9 +106,9 @@ def test_upload_page_with_a_bad_document_id_is_a_404(client, editor, document):
 @pytest.mark.parametrize("compare", ["²", str(HUGE), "abc"])
 def test_profile_comparison_with_a_bad_id_shows_the_averages(client, editor, make_member,
                                                              monkeypatch, compare):
-    from mining import queries as mining_queries
+    from strategies import profiles
 
-    monkeypatch.setattr(mining_queries, "strategy_profile", lambda s: {"C4": 1.0})
+    monkeypatch.setattr(profiles, "strategy_profile", lambda s: {"C4": 1.0})
     strategy = publish(make_member("moderator"), make_strategy(editor))
     response = client.get(f"/en/strategies/{strategy.pk}/", {"compare": compare})
     assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from conftest import unit
+from core.imports import guess_format
 from strategies.models import IndicatorValue, Strategy, StructureNode
 from strategies.services import (
     StrategyData,
@@ -23,10 +24,10 @@ from strategies.services import (
 from strategies.treeio import (
     COLUMNS,
     FORMAT_NAME,
+    FORMATS,
     MAX_ROWS,
     TreeImportError,
     export_tree,
-    guess_format,
     parse_tree,
     render_tree,
 )
@@ -293,9 +294,10 @@ def test_json_numbers_stay_exact():
 
 
 def test_guess_format():
-    assert guess_format("Strom.XLSX") == "xlsx"
-    assert guess_format("strom.csv") == "csv"
-    assert guess_format("strom.txt") is None
+    assert guess_format("Strom.XLSX", FORMATS) == "xlsx"
+    assert guess_format("strom.csv", FORMATS) == "csv"
+    assert guess_format("strom.txt", FORMATS) is None
+    assert guess_format("strom.txt", FORMATS, "csv") == "csv"  # what the import page reads
 
 
 # --- errors name the row -----------------------------------------------------------------------

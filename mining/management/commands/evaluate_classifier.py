@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from mining.evaluation import evaluate, load_examples, split_examples
+from mining.services import current_model
 
 
 class Command(BaseCommand):
@@ -10,8 +11,6 @@ class Command(BaseCommand):
         parser.add_argument("--errors", action="store_true", help="list misclassified passages")
 
     def handle(self, *args, errors, **options):
-        from mining.services import current_model
-
         examples = load_examples()
         train_part, test_part = split_examples(examples)
         report = evaluate(current_model(), list(test_part))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from mining.services import reprocess
+from mining.tasks import reprocess
 
 
 class Command(BaseCommand):

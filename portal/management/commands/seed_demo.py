@@ -15,12 +15,12 @@ from accounts.models import Role, User
 from accounts.services import create_user, grant_membership
 from funding import demo as funding_demo
 from intentions import demo as intentions_demo
-from mining import demo as mining_demo
 from strategies import demo as strategies_demo
+from strategies import demo_documents
 from territory.models import Kind, TerritorialUnit
 from territory.services import create_group
 
-DEMOS = (strategies_demo, intentions_demo, funding_demo, mining_demo)
+DEMOS = (strategies_demo, intentions_demo, funding_demo, demo_documents)
 
 DEMO_PASSWORD = "smart-demo-2026"  # noqa: S105 - documented demo accounts, development only
 

@@ -24,7 +24,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import retry
 
 from core import leases
-from mining.services import requeue_stale
+from mining.tasks import requeue_stale
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from mining.models import Extraction
+from strategies import services
+from strategies.models import Strategy
+from territory.models import TerritorialUnit
 
 SUFFIXES = {".pdf", ".docx", ".odt", ".html", ".htm", ".txt", ".rtf"}
 
@@ -27,11 +34,6 @@ class Command(BaseCommand):
                             help="process the queue in this process until it is empty")
 
     def handle(self, *args, paths, owner, strategy, actor, wait, **options):
-        from accounts.models import User
-        from strategies import services as strategy_services
-        from strategies.models import Strategy
-        from territory.models import TerritorialUnit
-
         unit = TerritorialUnit.objects.filter(code=owner).first()
         if unit is None:
             raise CommandError(f"No territorial unit has the code {owner}.")
@@ -42,13 +44,13 @@ class Command(BaseCommand):
         files = self._files(paths)
         if not files:
             raise CommandError("No PDF, DOCX, ODT, HTML, RTF or TXT files found.")
-        target = self._strategy(strategy, unit, user, Strategy, strategy_services)
+        target = self._strategy(strategy, unit, user)
         succeeded, failed = [], []
         for number, path in enumerate(files, start=1):
             self._bar(number, len(files), path.name)
             try:
                 with path.open("rb") as handle:
-                    strategy_services.upload_document(user, target, File(handle, name=path.name),
+                    services.upload_document(user, target, File(handle, name=path.name),
                                                       part="full", title=path.stem)
                 succeeded.append(path)
             except (ValidationError, PermissionDenied, OSError) as error:
@@ -74,7 +76,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} does not exist.")
         return found
 
-    def _strategy(self, strategy_id, unit, user, Strategy, services):
+    def _strategy(self, strategy_id, unit, user):
         if strategy_id:
             target = Strategy.objects.filter(pk=strategy_id, owners=unit).first()
             if target is None:
@@ -96,10 +98,6 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
     def _wait(self, files, target) -> None:
-        from django.core.management import call_command
-
-        from mining.models import Extraction
-
         call_command("worker", burst=True, verbosity=0)
         hashes = set(target.documents.values_list("versions__sha256", flat=True))
         extractions = Extraction.objects.filter(sha256__in=hashes)

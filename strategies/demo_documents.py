@@ -13,12 +13,12 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.workflow import ReviewState
-from strategies import services as strategy_services
-from strategies.models import Strategy
+from mining.evaluation import load_examples
+from mining.models import Extraction
+from mining.services import process
 
-from .evaluation import load_examples
-from .models import Extraction
-from .services import process
+from . import services
+from .models import Strategy
 
 DOCUMENTS = 12
 
@@ -54,7 +54,7 @@ def seed(admin, stdout) -> None:
         if strategy.documents.exists():
             continue
         data = _docx(strategy, texts, rng)
-        result = strategy_services.upload_document(
+        result = services.upload_document(
             admin, strategy, SimpleUploadedFile("navrhova-cast.docx", data),
             part="proposal", title="Návrhová část")
         extraction, _new = Extraction.objects.get_or_create(sha256=result.version.sha256)

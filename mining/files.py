@@ -1,0 +1,60 @@
+"""Who holds the files mining processes.
+
+Mining keeps its results by file (SHA-256) and knows none of the records the files belong
+to. An app that stores files for mining (strategies: the versions of their documents)
+registers a `FileHolder` in its `AppConfig.ready()`; mining asks every holder in turn:
+
+* ``stored(sha256)`` — its stored files (Django ``File`` objects) with these bytes;
+* ``hashes()`` — every file hash it holds, so that a file that never reached the queue is
+  found (``mining.tasks.requeue_stale``);
+* ``may_see(user, sha256)`` — whether the user may follow the file's processing;
+* ``may_correct(user, sha256)`` — whether the user may correct how its passages are
+  classified.
+
+Holders hear of new passages through ``mining.signals.passages_changed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FileHolder:
+    name: str
+    stored: Callable[[str], Iterable[Any]]
+    hashes: Callable[[], Iterable[str]]
+    may_see: Callable[[Any, str], bool]
+    may_correct: Callable[[Any, str], bool]
+
+
+_holders: dict[str, FileHolder] = {}
+
+
+def register(holder: FileHolder) -> FileHolder:
+    """Add (or replace: `ready()` may run twice in tests) a holder."""
+    _holders[holder.name] = holder
+    return holder
+
+
+def holders() -> list[FileHolder]:
+    return list(_holders.values())
+
+
+def stored(sha256: str) -> list[Any]:
+    """Every stored file with these bytes, from every holder."""
+    return [file for holder in holders() for file in holder.stored(sha256)]
+
+
+def hashes() -> set[str]:
+    return {sha256 for holder in holders() for sha256 in holder.hashes()}
+
+
+def may_see(user: Any, sha256: str) -> bool:
+    return any(holder.may_see(user, sha256) for holder in holders())
+
+
+def may_correct(user: Any, sha256: str) -> bool:
+    return any(holder.may_correct(user, sha256) for holder in holders())

@@ -1,0 +1,49 @@
+"""Taking over the structure mining proposes for a document into the strategy's tree."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from mining.models import Extraction
+
+from . import services
+from .models import NODE_DEPTH, NodeKind, Strategy
+
+# The pipeline's heading levels mapped to the registry's five kinds.
+LEVEL_TO_KIND = {"vision": NodeKind.VISION, "priority": NodeKind.PRIORITY,
+                 "strategic_goal": NodeKind.GOAL, "specific_goal": NodeKind.GOAL,
+                 "measure": NodeKind.MEASURE, "activity": NodeKind.ACTIVITY}
+
+
+def proposed_rows(tree: list[dict]) -> list[dict]:
+    """Rows for `services.replace_tree` from the proposed tree. A child whose kind is not
+    deeper than its parent's (e.g. a specific goal under a strategic goal, both goals) is
+    attached to the nearest ancestor it can sit under."""
+    rows: list[dict] = []
+    counter = [0]
+
+    def walk(nodes: list[dict], ancestors: list[tuple[str, str]]) -> None:
+        for node in nodes:
+            kind = str(LEVEL_TO_KIND.get(node.get("level", ""), NodeKind.MEASURE))
+            chain = list(ancestors)
+            while chain and NODE_DEPTH[chain[-1][1]] >= NODE_DEPTH[kind]:
+                chain.pop()
+            counter[0] += 1
+            key = f"P{counter[0]}"
+            rows.append({"key": key, "parent_key": chain[-1][0] if chain else "",
+                         "kind": kind, "code": (node.get("code") or "")[:30],
+                         "title": (node.get("title") or "")[:500] or kind,
+                         "description": "", "responsible": "", "areas": [],
+                         "indicators": []})
+            walk(node.get("children") or [], [*chain, (key, kind)])
+
+    walk(tree, [])
+    return rows
+
+
+def accept_proposed_tree(actor, strategy: Strategy, extraction: Extraction) -> int:
+    """Replace the strategy's tree with the structure found in one of its documents."""
+    if not extraction.proposed_tree:
+        raise ValidationError(_("No structure was found in this document."))
+    return services.replace_tree(actor, strategy, proposed_rows(extraction.proposed_tree))
