@@ -49,6 +49,7 @@ worker: install
 	$(MANAGE) worker
 
 test: install-test | var
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	DEBUG=1 $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-fast: install | var
@@ -57,6 +58,7 @@ test-fast: install | var
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 # Regenerate the Czech catalogue after changing texts (needs GNU gettext), then translate
 # the new entries in locale/cs/LC_MESSAGES/django.po and compile.
