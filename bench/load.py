@@ -176,11 +176,13 @@ def small_pdf() -> bytes:
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    cache_hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, name: str, seconds: float, problem: str | None) -> None:
+    def add(self, name: str, seconds: float, problem: str | None, hit: bool) -> None:
         with self.lock:
             self.latencies[name].append(seconds * 1000)
+            self.cache_hits[name] += hit
             if problem:
                 self.errors[name].append(problem)
 
@@ -207,18 +209,22 @@ class Client(threading.Thread):
         while time.monotonic() < self.deadline:
             name = self.rng.choices(self.names, self.weights)[0]
             started = time.perf_counter()
+            self.hit = False
             try:
                 status = getattr(self, "do_" + re.sub(r"\W+", "_", name).strip("_"))()
                 problem = None if status == MIX[name][1] else f"HTTP {status}"
             except Exception as error:  # noqa: BLE001 - every failure counts as an error
                 problem = f"{error.__class__.__name__}: {error}"[:200]
-            self.results.add(name, time.perf_counter() - started, problem)
+            self.results.add(name, time.perf_counter() - started, problem, self.hit)
             if self.think:  # a person reads the page before the next click
                 time.sleep(min(self.rng.expovariate(1 / self.think), 10 * self.think))
 
     def get(self, path: str, **params) -> int:
-        return self.http.get(self.base + path, params=params, timeout=30,
-                             allow_redirects=False).status_code
+        answer = self.http.get(self.base + path, params=params, timeout=30,
+                               allow_redirects=False)
+        # Served from the anonymous page cache (core.pagecache) rather than by the view.
+        self.hit = answer.headers.get("X-Page-Cache") == "hit"
+        return answer.status_code
 
     def do_baseline_healthz(self) -> int:
         return self.get("/healthz")
@@ -292,6 +298,34 @@ class Client(threading.Thread):
         self.logged_in = True
 
 
+def process_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents, used = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(used.get(pid, 0.0) for pid in tree)
+
+
+def machine_cpu_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores, not idle or waiting)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -303,7 +337,7 @@ def report(results: Results, duration: float) -> int:
     errors = sum(len(v) for v in results.errors.values())
     print(f"\n{total} requests in {duration:.0f} s ({total / duration:.1f}/s), {errors} errors")
     print(f"{'request':<22}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-          f"{'p95/base':>10}{'errors':>8}")
+          f"{'p95/base':>10}{'errors':>8}{'cached':>8}")
     for name in MIX:
         values = results.latencies.get(name, [])
         if not values:
@@ -312,7 +346,8 @@ def report(results: Results, duration: float) -> int:
         p95 = percentile(values, 0.95)
         print(f"{name:<22}{len(values):>7}{statistics.median(values):>9.1f}{p95:>9.1f}"
               f"{percentile(values, 0.99):>9.1f}{p95 / baseline:>10.1f}"
-              f"{len(results.errors.get(name, [])):>8}")
+              f"{len(results.errors.get(name, [])):>8}"
+              f"{results.cache_hits[name] / len(values):>8.0%}")
     for name, problems in results.errors.items():
         print(f"  {name}: " + "; ".join(sorted(set(problems))[:5]))
     worst = max(percentile(v, 0.95) for v in results.latencies.values())
@@ -368,13 +403,23 @@ def main() -> None:
               f"against gunicorn ({args.workers} workers) on "
               f"{urlsplit(args.database_url).path[1:]} …", flush=True)
         started = time.monotonic()
+        before = {"web (gunicorn)": process_cpu_seconds(server.pid),
+                  "task worker": process_cpu_seconds(worker.pid),
+                  "load generator": time.process_time(), "machine": machine_cpu_seconds()}
         clients = [Client(i, base, data, deadline, results, args.think)
                    for i in range(args.clients)]
         for client in clients:
             client.start()
         for client in clients:
             client.join()
-        status = report(results, time.monotonic() - started)
+        elapsed = time.monotonic() - started
+        used = {"web (gunicorn)": process_cpu_seconds(server.pid),
+                "task worker": process_cpu_seconds(worker.pid),
+                "load generator": time.process_time(), "machine": machine_cpu_seconds()}
+        status = report(results, elapsed)
+        # Where the cores went: the rest of "machine" is PostgreSQL and anything else running.
+        print(f"CPU seconds in {elapsed:.0f} s on {os.cpu_count()} cores: " + ", ".join(
+            f"{name} {used[name] - before[name]:.0f}" for name in used))
     finally:
         for process in (server, worker):
             process.send_signal(signal.SIGTERM)

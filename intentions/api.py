@@ -407,7 +407,10 @@ def create_intention(request, payload: IntentionIn):
 @router.patch("/{intention_id}", **replies(IntentionDetailOut, *WRITE, *BODY, 404, 409),
               auth=write_auth, summary="Change fields of an intention (with version check)")
 def update_intention(request, intention_id: int, payload: IntentionUpdateIn):
-    intention = _get(request, intention_id)
+    # The service locks and re-reads the row: the visibility check needs no prefetching.
+    intention = queries.visible_intentions(request.user).filter(pk=intention_id).first()
+    if intention is None:
+        raise Http404(f"No intention {intention_id}, or you may not see it.")
     services.update_intention(request.auth, intention, _values(payload, request.auth),
                               expected_version=payload.version)
     return Reply(200, _detail(request, _get(request, intention_id)))

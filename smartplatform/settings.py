@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Innermost, so a page served from the cache still gets every header above.
+    "core.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "smartplatform.urls"
@@ -161,8 +163,18 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "smart_cache",
-    }
+    },
+    # Anonymous visitors' pages (core.pagecache), in the same table under their own prefix.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "smart_cache",
+        "KEY_PREFIX": "page",
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    },
 }
+# How many seconds an anonymous visitor's page is served from the cache (0: never). Logged-in
+# users always see the current state; anonymous visitors may see a page this much older.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "30"))
 
 # --- e-mail: console in development, SMTP from the environment in production ---
 EMAIL_BACKEND = os.environ.get(
