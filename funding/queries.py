@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from core.models import HistoryEntry
 from core.text import fold
@@ -117,15 +117,36 @@ def intention_profile(intention, territory: frozenset[str] | None = None,
         budget_hidden=budget_hidden)
 
 
-def call_profile(call: Call) -> matching.CallProfile:
+def call_profile(call: Call, areas: frozenset[str] | None = None,
+                 territory: frozenset[str] | None = None) -> matching.CallProfile:
+    """The call as matching sees it; `areas` and `territory` (codes) when already read."""
     return matching.CallProfile(
-        areas=frozenset(a.code for a in call.areas.all()),
+        areas=frozenset(a.code for a in call.areas.all()) if areas is None else areas,
         applicant_types=frozenset(call.applicant_types or []),
         min_population=call.min_population, max_population=call.max_population,
-        territory=frozenset(u.code for u in call.territories.all()),
+        territory=frozenset(u.code for u in call.territories.all())
+        if territory is None else territory,
         min_support=call.min_support, max_support=call.max_support,
         cofinancing_rate=call.cofinancing_rate or Decimal(0),
         opens_on=call.opens_on, closes_on=call.closes_on)
+
+
+def _open_call_profiles(today: dt.date) -> list[tuple[Call, matching.CallProfile]]:
+    """Every open and upcoming call with its profile. The areas and territories are read as
+    codes, not as model instances: an intention's page ranks every open call, and building
+    the related objects of all of them took most of that page's time."""
+    calls = list(Call.objects.filter(closes_on__gte=today).select_related("programme"))
+    ids = [call.pk for call in calls]
+    areas: dict[int, set[str]] = defaultdict(set)
+    for call_id, code in Call.areas.through.objects.filter(call_id__in=ids).values_list(
+            "call_id", "keyarea__code"):
+        areas[call_id].add(code)
+    territories: dict[int, set[str]] = defaultdict(set)
+    for call_id, code in Call.territories.through.objects.filter(call_id__in=ids).values_list(
+            "call_id", "territorialunit__code"):
+        territories[call_id].add(code)
+    return [(call, call_profile(call, frozenset(areas[call.pk]),
+                                frozenset(territories[call.pk]))) for call in calls]
 
 
 def matching_calls(intention, today: dt.date | None = None, limit: int = 20,
@@ -136,11 +157,14 @@ def matching_calls(intention, today: dt.date | None = None, limit: int = 20,
     shown = intention.budget_public or (viewer is not None
                                         and can_see_budget(viewer, intention))
     profile = intention_profile(intention, budget_hidden=not shown)
-    calls = for_list(Call.objects.filter(closes_on__gte=today))
-    scored = [(call, matching.score(profile, call_profile(call), today)) for call in calls]
+    scored = [(call, matching.score(profile, terms, today))
+              for call, terms in _open_call_profiles(today)]
     scored = [pair for pair in scored if pair[1].eligible and pair[1].score > 0]
     scored.sort(key=lambda pair: (-pair[1].score, pair[0].closes_on, pair[0].pk))
-    return scored[:limit]
+    best = scored[:limit]
+    prefetch_related_objects([call for call, _match in best], "areas", "territories",
+                             "documents")  # what a list of calls shows
+    return best
 
 
 @dataclass
