@@ -13,7 +13,9 @@ that took it over. A run that exceeds `MAX_RUNTIME_SECONDS` (hung) is no longer 
 worker's heartbeat, so it is taken over like a dead worker's and eventually given up.
 
 Expiry is computed and compared with the database's clock (`Now()`), so workers on machines
-whose clocks disagree still agree on which leases have run out.
+whose clocks disagree still agree on which leases have run out. The one time a worker writes
+with its own clock, the start of a task it claims (django-tasks-db sets `started_at`), is
+compared with a worker's clock too: each time stamp against the clock that wrote it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, Q
 from django.db.models.functions import Now
 from django.dispatch import Signal
+from django.utils import timezone
 
 from .models import TaskLease
 
@@ -104,13 +107,13 @@ def requeue_expired(*, lease_seconds: float = LEASE_SECONDS,
 
     A running task without any lease (its worker died between claiming it and taking the
     lease, or it was claimed by a worker without leases) counts as expired once it has
-    been running for `lease_seconds`. Safe to call from any number of workers at once: each
+    been running for `lease_seconds`, by the worker clock that stamped its start. Safe to call from any number of workers at once: each
     task is taken over by exactly one of them.
     """
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    unleased_before = _db_now_plus(-lease_seconds)
+    unleased_before = timezone.now() - timedelta(seconds=lease_seconds)
     expired = (Q(lease__expires_at__lt=Now())
                | Q(lease__isnull=True, started_at__lt=unleased_before))
     candidates = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
