@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Action, can, scope_of, unit_filter
 from concept.models import KeyArea, Technology
@@ -35,11 +36,11 @@ from .models import (
 
 # Budget ranges for the facet: (key, label, lower bound, upper bound exclusive).
 BUDGET_RANGES = [
-    ("0-1m", "< 1 mil. Kč", Decimal(0), Decimal(1_000_000)),
-    ("1m-5m", "1–5 mil. Kč", Decimal(1_000_000), Decimal(5_000_000)),
-    ("5m-20m", "5–20 mil. Kč", Decimal(5_000_000), Decimal(20_000_000)),
-    ("20m-100m", "20–100 mil. Kč", Decimal(20_000_000), Decimal(100_000_000)),
-    ("100m+", "> 100 mil. Kč", Decimal(100_000_000), None),
+    ("0-1m", _("< CZK 1 million"), Decimal(0), Decimal(1_000_000)),
+    ("1m-5m", _("CZK 1–5 million"), Decimal(1_000_000), Decimal(5_000_000)),
+    ("5m-20m", _("CZK 5–20 million"), Decimal(5_000_000), Decimal(20_000_000)),
+    ("20m-100m", _("CZK 20–100 million"), Decimal(20_000_000), Decimal(100_000_000)),
+    ("100m+", _("> CZK 100 million"), Decimal(100_000_000), None),
 ]
 
 
