@@ -208,23 +208,33 @@ def matching_intentions(user, call: Call, today: dt.date | None = None,
 @dataclass(frozen=True)
 class CalendarEvent:
     day: dt.date
-    kind: str  # "opens" or "closes"
+    kind: str  # "opens", "closes", or "open" (during the whole month)
     call: Call
 
 
 def calendar(today: dt.date | None = None, months: int = 12):
-    """Openings and closings of open and upcoming calls, grouped by month."""
+    """Open and upcoming calls by month: the days they open and close, and, as kind "open"
+    (dated the month's first day), the calls open during a whole month, so a month's page
+    lists every call one can apply to in it."""
     today = today or dt.date.today()
     calls = Call.objects.filter(closes_on__gte=today).select_related("programme").order_by(
         "opens_on")
+    first = today.replace(day=1)
     horizon = dt.date(today.year + (today.month - 1 + months) // 12,
                       (today.month - 1 + months) % 12 + 1, 1)
     by_month: dict[tuple[int, int], list[CalendarEvent]] = defaultdict(list)
     for call in calls:
         for day, kind in ((call.opens_on, "opens"), (call.closes_on, "closes")):
-            if today.replace(day=1) <= day < horizon:
+            if first <= day < horizon:
                 by_month[(day.year, day.month)].append(CalendarEvent(day, kind, call))
-    return [(dt.date(y, m, 1), sorted(events, key=lambda e: (e.day, e.kind != "opens")))
+        month = max(first, call.opens_on.replace(day=1))
+        while month < horizon and month <= call.closes_on:
+            following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            if call.opens_on < month and call.closes_on >= following:
+                by_month[(month.year, month.month)].append(CalendarEvent(month, "open", call))
+            month = following
+    order = {"opens": 0, "open": 1, "closes": 2}
+    return [(dt.date(y, m, 1), sorted(events, key=lambda e: (e.day, order[e.kind])))
             for (y, m), events in sorted(by_month.items())]
 
 

@@ -211,6 +211,8 @@ def calendar_ics(request):
     events = []
     for _month, items in queries.calendar(months=24):
         for event in items:
+            if event.kind == "open":  # the subscription has the two days, not every month
+                continue
             call = event.call
             summary = (_("Opens: %(title)s") if event.kind == "opens"
                        else _("Closes: %(title)s")) % {"title": f"{call.identifier} {call.title}"}
