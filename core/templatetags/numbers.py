@@ -1,5 +1,10 @@
-"""`{{ value|exact_number }}`: an exact decimal the way people write it – "22,5", not
+"""Numbers for people, one way everywhere.
+
+`{{ value|exact_number }}`: an exact decimal the way people write it – "22,5", not
 "22,5000" – grouped by the active locale ("1 234,5"); empty for None.
+
+`{{ value|amount_in:currency }}`: a sum of money found in a document – "85 000 000 Kč",
+"1 200 000 EUR" – never the raw "85000000 CZK".
 
 `floatformat:"-4"` pads a fraction to four places (22.5 → "22,5000") and turns a
 placeholder such as "–" into an empty string, so indicator values use this instead.
@@ -11,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
+
+from core.money import MoneyError, format_czk
 
 register = template.Library()
 
@@ -29,3 +36,14 @@ def exact_number(value):
     if number.as_tuple().exponent > 0:  # 1E+1 → 10
         number = number.quantize(Decimal(1))
     return number_format(number, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def amount_in(value, currency: str = "CZK") -> str:
+    if (currency or "CZK").upper() in ("CZK", "KČ", "KC"):
+        try:
+            return format_czk(value)
+        except (MoneyError, TypeError, ValueError):
+            return ""
+    number = exact_number(value)
+    return f"{number}\u00a0{currency}" if number else ""
