@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,10 +59,19 @@ HINT_SCORE = 0.2
 LEXICON_FEATURE = "lex:"
 WORD_FEATURE = "w:"
 TERM_FEATURE = "t:"
+# The first letters of a long search key: one feature for a family of compounds and
+# derivations ("cyklostezka", "cyklotrasa", "cyklodoprava" share "p:cyklo").
+PREFIX_FEATURE = "p:"
+# Two content words in a row ("w:dest w:vod" as "b:dest vod"): "dešťová voda" is C3 even
+# where "voda" alone is not.
+PAIR_FEATURE = "b:"
 # Starting weights that encode the curated lexicon as a prior (see ``train``).
 LEXICON_PRIOR = 1.5
 TERM_PRIOR = 1.0
 PRUNE_BELOW = 0.02
+# Where training starts each area's bias, and how strongly it keeps it there.
+START_BIAS = -2.0
+BIAS_PRIOR = 1.0
 
 
 @dataclass
@@ -191,11 +199,35 @@ def _content_keys(text: str, lang: str) -> list[str]:
 # -------------------------------------------------------------------------- features
 
 
-def extract_features(text: str, lexicon: Lexicon, lang: str | None = None) -> dict[str, float]:
+@dataclass(frozen=True)
+class FeatureOptions:
+    """Which features besides words and lexicon terms a model reads (stored with it)."""
+
+    prefix: int = 0  # length of the key prefix feature; 0: none
+    pairs: bool = False  # features for two content words in a row
+
+    def to_dict(self) -> dict:
+        return {"prefix": self.prefix, "pairs": self.pairs}
+
+    @classmethod
+    def from_dict(cls, raw: dict | None) -> FeatureOptions:
+        raw = raw or {}
+        return cls(prefix=int(raw.get("prefix", 0)), pairs=bool(raw.get("pairs", False)))
+
+
+WORDS_ONLY = FeatureOptions()
+
+
+def extract_features(
+    text: str,
+    lexicon: Lexicon,
+    lang: str | None = None,
+    options: FeatureOptions = WORDS_ONLY,
+) -> dict[str, float]:
     """Feature values of ``text`` (what training learns from)."""
     surfaces = words(text)
     lang = lang or detect_language_words(text, surfaces)
-    return features_of(word_infos(surfaces, lang), lexicon, lang)
+    return features_of(word_infos(surfaces, lang), lexicon, lang, options)
 
 
 def _word_feature(key: str) -> str:
@@ -204,6 +236,21 @@ def _word_feature(key: str) -> str:
     if key.isdigit():
         return ""  # years and amounts say nothing about the area
     return WORD_FEATURE + key
+
+
+def _prefix_features(keys: list[str], length: int) -> Iterator[str]:
+    """``p:<first letters>`` of each key at least two letters longer than ``length``."""
+    if length:
+        for key in keys:
+            if len(key) >= length + 2 and key.isalpha():
+                yield PREFIX_FEATURE + key[:length]
+
+
+def _pair_features(keys: list[str]) -> Iterator[str]:
+    """``b:<key> <key>`` of each two neighbouring content words (no numbers)."""
+    for first, second in zip(keys, keys[1:], strict=False):
+        if len(first) >= 3 and len(second) >= 3 and first.isalpha() and second.isalpha():
+            yield f"{PAIR_FEATURE}{first} {second}"
 
 
 def _lexicon_hits(keys: list[str], lexicon: Lexicon, lang: str) -> dict[str, dict[str, str]]:
@@ -219,13 +266,22 @@ def _lexicon_hits(keys: list[str], lexicon: Lexicon, lang: str) -> dict[str, dic
     return hits
 
 
-def features_of(infos: list[WordInfo], lexicon: Lexicon, lang: str) -> dict[str, float]:
+def features_of(
+    infos: list[WordInfo],
+    lexicon: Lexicon,
+    lang: str,
+    options: FeatureOptions = WORDS_ONLY,
+) -> dict[str, float]:
     """Feature values of a text from the ``word_infos`` of its words (in language ``lang``):
-    1.0 for each distinct content word (``w:<key>``) and each lexicon term found
+    1.0 for each distinct content word (``w:<key>``), each key prefix and each pair of
+    neighbouring words when ``options`` ask for them, each lexicon term found
     (``t:<area>:<term keys>``), and per area with lexicon hits ``lex:<area>`` growing with
     the number of its distinct terms."""
     keys = keys_of(content_words(infos))
     values: dict[str, float] = dict.fromkeys(filter(None, map(_word_feature, keys)), 1.0)
+    values.update(dict.fromkeys(_prefix_features(keys, options.prefix), 1.0))
+    if options.pairs:
+        values.update(dict.fromkeys(_pair_features(keys), 1.0))
     for area, terms in _lexicon_hits(keys, lexicon, lang).items():
         # Diminishing returns: the fifth term of an area adds less than the second.
         values[LEXICON_FEATURE + area] = math.log2(1 + len(terms))
@@ -259,7 +315,7 @@ def _sigmoid(value: float) -> float:
 class _Scorer:
     """A model compiled for classifying: its weights as one matrix (a row per feature in
     name order, a column per area; row 0 holds the biases) and lookups from a passage's
-    words and lexicon terms to rows.
+    words, prefixes, word pairs and lexicon terms to rows.
 
     Scoring a passage is then one gather and one vector-matrix product over its rows
     instead of a dictionary lookup per feature and area: before, the classifier took a
@@ -277,16 +333,21 @@ class _Scorer:
             for feature, weight in weights.items():
                 matrix[row_of[feature], column] = weight
         self.matrix = matrix
-        # A word's search key → the row of its word feature (keys without one are absent).
-        self.word_rows = {
-            name[len(WORD_FEATURE) :]: row
-            for name, row in row_of.items()
-            if name.startswith(WORD_FEATURE)
-        }
+        # A word's search key → the row of its word feature (keys without one are absent);
+        # likewise for prefixes (without "p:") and word pairs (without "b:").
+        self.word_rows = self._rows(row_of, WORD_FEATURE)
+        self.prefix_rows = self._rows(row_of, PREFIX_FEATURE)
+        self.pair_rows = self._rows(row_of, PAIR_FEATURE)
         self.term_rows = {
             name: row for name, row in row_of.items() if name.startswith(TERM_FEATURE)
         }
         self.lexicon_rows = {area: row_of.get(LEXICON_FEATURE + area) for area in AREA_CODES}
+
+    @staticmethod
+    def _rows(row_of: dict[str, int], prefix: str) -> dict[str, int]:
+        return {
+            name[len(prefix) :]: row for name, row in row_of.items() if name.startswith(prefix)
+        }
 
 
 @dataclass
@@ -316,6 +377,7 @@ class Model:
     bias: dict[str, float]
     threshold: float = DEFAULT_THRESHOLD
     trained_on: int = 0
+    options: FeatureOptions = WORDS_ONLY
     _scorer: _Scorer | None = field(default=None, init=False, repr=False, compare=False)
 
     def _compiled(self) -> _Scorer:
@@ -333,6 +395,20 @@ class Model:
         # The bias (row 0) first, then each word once however often it is repeated (its
         # feature value is 1.0).
         rows = dict.fromkeys(chain((0,), filter(None, map(scorer.word_rows.get, keys))), 1.0)
+        if self.options.prefix:
+            length = self.options.prefix
+            prefix_rows = scorer.prefix_rows
+            for key in keys:
+                if len(key) >= length + 2:
+                    row = prefix_rows.get(key[:length])
+                    if row is not None and key.isalpha():
+                        rows[row] = 1.0
+        if self.options.pairs:
+            pair_rows = scorer.pair_rows
+            for first, second in zip(keys, keys[1:], strict=False):
+                row = pair_rows.get(f"{first} {second}")
+                if row is not None:
+                    rows[row] = 1.0
         hits = _lexicon_hits(keys, self.lexicon, lang)
         term_rows = scorer.term_rows
         for area, terms in hits.items():
@@ -351,9 +427,10 @@ class Model:
         return Scored(probabilities, row_array, values, weights, hits, keys, content)
 
     def explain(self, area: str, scored: Scored, limit: int = 6) -> list[str]:
-        """Display terms of the features that pushed ``area``'s score up the most: the
-        lemma of a word, the term of the lexicon (all of an area's terms for its
-        lexicon feature); of equal contributions, the feature whose name sorts last."""
+        """Words of the text whose features pushed ``area``'s score up the most, strongest
+        first: the lemma of a word, of the words of a word pair or of a lexicon term as
+        they stand in the text (all of an area's terms for its lexicon feature); of equal
+        contributions, the feature whose name sorts last."""
         contributions = scored.weights[:, AREA_CODES.index(area)] * scored.values
         contributions[0] = 0.0  # the bias (row 0, first) explains nothing
         rows = scored.rows
@@ -374,12 +451,19 @@ class Model:
     @staticmethod
     def _shown(feature: str, scored: Scored) -> list[str]:
         if feature.startswith(WORD_FEATURE):
-            # The lemma of the first word with this key.
-            return [scored.content[scored.keys.index(feature[len(WORD_FEATURE) :])].lemma]
+            return [_lemma_of(scored, feature[len(WORD_FEATURE) :])]
+        if feature.startswith(PREFIX_FEATURE):
+            prefix = feature[len(PREFIX_FEATURE) :]
+            key = next(key for key in scored.keys if key.startswith(prefix))
+            return [_lemma_of(scored, key)]
+        if feature.startswith(PAIR_FEATURE):
+            return [_span_text(scored, tuple(feature[len(PAIR_FEATURE) :].split(" ")))]
         if feature.startswith(LEXICON_FEATURE):
-            return list(scored.hits[feature[len(LEXICON_FEATURE) :]].values())
+            area = feature[len(LEXICON_FEATURE) :]
+            return [_term_in_text(scored, identity, term)
+                    for identity, term in scored.hits[area].items()]
         area, identity = feature[len(TERM_FEATURE) :].split(":", 1)
-        return [scored.hits[area][identity]]
+        return [_term_in_text(scored, identity, scored.hits[area][identity])]
 
     def areas(self, scored: Scored, max_areas: int = MAX_AREAS) -> list[AreaScore]:
         """The areas of a scored text, best first (see ``classify``)."""
@@ -401,7 +485,7 @@ class Model:
         return result
 
     def to_dict(self) -> dict:
-        return {
+        raw = {
             "format": "mining.classify.Model/1",
             "threshold": self.threshold,
             "trained_on": self.trained_on,
@@ -416,6 +500,9 @@ class Model:
             },
             "lexicon": self.lexicon.to_dict(),
         }
+        if self.options != WORDS_ONLY:
+            raw["features"] = self.options.to_dict()
+        return raw
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=None, sort_keys=True)
@@ -428,6 +515,7 @@ class Model:
             bias=dict(raw["bias"]),
             threshold=raw.get("threshold", DEFAULT_THRESHOLD),
             trained_on=raw.get("trained_on", 0),
+            options=FeatureOptions.from_dict(raw.get("features")),
         )
 
     @classmethod
@@ -435,27 +523,50 @@ class Model:
         return cls.from_dict(json.loads(text))
 
 
-def train(
-    examples: list[Example],
-    *,
-    lexicon: Lexicon | None = None,
-    epochs: int = 30,
-    learning_rate: float = 0.5,
-    l2: float = 1e-4,
-    positive_weight: float = 2.0,
-    lexicon_prior: float = LEXICON_PRIOR,
-    term_prior: float = TERM_PRIOR,
-    seed: int = 13,
-    threshold: float = DEFAULT_THRESHOLD,
-) -> Model:
-    """Fit one logistic regression per area by SGD; deterministic for a given ``seed``.
+def _lemma_of(scored: Scored, key: str) -> str:
+    """The lemma of the first content word of the text with this search key."""
+    return scored.content[scored.keys.index(key)].lemma
 
-    The lexicon features of each area (all its hits together, and each term alone) start
-    with positive weights, so an area or a term with few or no training examples still
-    counts; training then lowers the weight of terms that mislead.
-    """
-    lexicon = lexicon or default_lexicon()
-    prepared = [(extract_features(example.text, lexicon), example.areas) for example in examples]
+
+def _span_text(scored: Scored, keys: tuple[str, ...]) -> str:
+    """The words of the text at the first place where the keys follow each other, as a
+    person reads them: adjectives agreeing with their noun ("dešťová voda")."""
+    length = len(keys)
+    for start in range(len(scored.keys) - length + 1):
+        if tuple(scored.keys[start : start + length]) == keys:
+            return " ".join(info.lemma for info in scored.content[start : start + length])
+    return " ".join(keys)
+
+
+def _term_in_text(scored: Scored, identity: str, term: str) -> str:
+    """A lexicon term as the text has it. Usually the term itself ("dešťová voda"); but
+    where a one-word term only shares its search key with a different word of the text
+    ("vodík" and "voda" are both "vod"), the text's word, so that the reason shown is a
+    word the passage really uses."""
+    keys = identity.split(" ")
+    if len(keys) > 1:
+        return term
+    text_lemma = _lemma_of(scored, keys[0])
+    if text_lemma.casefold() == term.casefold() or _same_word(text_lemma, term):
+        return term
+    return text_lemma
+
+
+def _same_word(text_lemma: str, term: str) -> bool:
+    """The text's word and the term are one word, inflection aside: one is a prefix of
+    the other once the last two letters (the ending) are dropped."""
+    first, second = text_lemma.casefold(), term.casefold()
+    stem = min(len(first), len(second)) - 2
+    return stem >= 3 and first[:stem] == second[:stem] and abs(len(first) - len(second)) <= 3
+
+
+# ---------------------------------------------------------------------------- training
+
+
+def _initial_weights(lexicon: Lexicon, lexicon_prior: float,
+                     term_prior: float) -> dict[str, dict[str, float]]:
+    """The curated lexicon as starting weights: every area's lexicon feature and each of
+    its terms count for the area before any training."""
     weights: dict[str, dict[str, float]] = {
         area: {LEXICON_FEATURE + area: lexicon_prior} for area in AREA_CODES
     }
@@ -464,41 +575,120 @@ def train(
             lang = ENGLISH if language == ENGLISH else CZECH
             for term in terms:
                 weights[area][term_feature_name(area, term, lang)] = term_prior
-    bias = dict.fromkeys(AREA_CODES, -2.0)
-    order = list(range(len(prepared)))
-    rng = random.Random(seed)
-    for epoch in range(epochs):
-        rng.shuffle(order)
-        rate = learning_rate / (1 + epoch * 0.2)
-        for index in order:
-            values, areas = prepared[index]
-            for area in AREA_CODES:
-                area_weights = weights[area]
-                total = bias[area] + sum(
-                    area_weights.get(feature, 0.0) * value for feature, value in values.items()
-                )
-                target = 1.0 if area in areas else 0.0
-                gradient = _sigmoid(total) - target
-                if target:
-                    # Each area is rare (a few % of passages); weighting its positives
-                    # keeps the model from learning that "no" is always a safe answer.
-                    gradient *= positive_weight
-                if abs(gradient) < 1e-3:
-                    continue
-                bias[area] -= rate * gradient
-                for feature, value in values.items():
-                    old = area_weights.get(feature, 0.0)
-                    area_weights[feature] = old - rate * (gradient * value + l2 * old)
-    # Weights this small change no decision; dropping them keeps the JSON model small.
-    pruned = {
-        area: {
-            feature: weight
-            for feature, weight in area_weights.items()
-            if abs(weight) >= PRUNE_BELOW
-        }
-        for area, area_weights in weights.items()
-    }
-    return Model(lexicon, pruned, bias, threshold, trained_on=len(examples))
+    return weights
+
+
+def train(
+    examples: list[Example],
+    *,
+    lexicon: Lexicon | None = None,
+    epochs: int = 250,
+    learning_rate: float = 0.1,
+    l2: float = 5.0,
+    positive_weight: float = 2.0,
+    lexicon_prior: float = LEXICON_PRIOR,
+    term_prior: float = TERM_PRIOR,
+    seed: int = 13,
+    threshold: float = DEFAULT_THRESHOLD,
+    options: FeatureOptions = WORDS_ONLY,
+    min_count: int = 1,
+) -> Model:
+    """Fit one logistic regression per area; deterministic.
+
+    Full-batch gradient descent (Adam steps, ``epochs`` of them) on the summed weighted
+    log loss with a penalty ``l2``/2 x |weights - prior|² that pulls each weight towards
+    its **prior** (and each bias, more weakly, towards -2): the curated lexicon's features
+    start from positive weights and stay near them unless the data says otherwise, so an
+    area or a term with few training examples still counts, training lowers the weight of
+    terms that mislead, and a handful of examples (an editor's corrections) moves the
+    model a little, many examples a lot. Each area is rare, so its positive
+    examples weigh ``positive_weight`` times more. Features seen in fewer than
+    ``min_count`` examples (other than lexicon ones) are not learnt. ``seed`` is kept for
+    compatibility: the fit does not depend on the order of the examples.
+    """
+    del seed
+    lexicon = lexicon or default_lexicon()
+    prepared = [extract_features(example.text, lexicon, options=options)
+                for example in examples]
+    prior = _initial_weights(lexicon, lexicon_prior, term_prior)
+    counts: dict[str, int] = defaultdict(int)
+    for values in prepared:
+        for name in values:
+            counts[name] += 1
+    prior_names = {name for weights in prior.values() for name in weights}
+    names = sorted(name for name, count in counts.items()
+                   if count >= min_count or name in prior_names)
+    column = {name: index for index, name in enumerate(names)}
+    matrix = np.zeros((len(prepared), len(names)))
+    for row, values in enumerate(prepared):
+        for name, value in values.items():
+            index = column.get(name)
+            if index is not None:
+                matrix[row, index] = value
+    targets = np.array([[1.0 if area in example.areas else 0.0 for area in AREA_CODES]
+                        for example in examples]).reshape(len(examples), len(AREA_CODES))
+    start = np.zeros((len(names), len(AREA_CODES)))
+    for area_index, area in enumerate(AREA_CODES):
+        for name, weight in prior[area].items():
+            index = column.get(name)
+            if index is not None:
+                start[index, area_index] = weight
+    fitted, bias = _fit(matrix, targets, start, epochs=epochs, learning_rate=learning_rate,
+                        l2=l2, positive_weight=positive_weight)
+    weights: dict[str, dict[str, float]] = {}
+    for area_index, area in enumerate(AREA_CODES):
+        learnt = {name: float(fitted[index, area_index]) for index, name in enumerate(names)}
+        # Lexicon features no example showed keep their prior weight.
+        for name, weight in prior[area].items():
+            learnt.setdefault(name, weight)
+        # Weights this small change no decision; dropping them keeps the JSON model small.
+        weights[area] = {name: weight for name, weight in learnt.items()
+                         if abs(weight) >= PRUNE_BELOW}
+    return Model(
+        lexicon,
+        weights,
+        {area: float(bias[index]) for index, area in enumerate(AREA_CODES)},
+        threshold,
+        trained_on=len(examples),
+        options=options,
+    )
+
+
+def _fit(
+    matrix: np.ndarray,
+    targets: np.ndarray,
+    start: np.ndarray,
+    *,
+    epochs: int,
+    learning_rate: float,
+    l2: float,
+    positive_weight: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (features x areas) and biases (areas) minimising the summed weighted log
+    loss + l2/2 x |weights - start|² + BIAS_PRIOR/2 x |bias - START_BIAS|², by full-batch
+    Adam from ``start``."""
+    weights = start.copy()
+    bias = np.full(targets.shape[1], START_BIAS)
+    example_weights = np.where(targets > 0, positive_weight, 1.0)
+    moments = [np.zeros_like(weights), np.zeros_like(weights),
+               np.zeros_like(bias), np.zeros_like(bias)]
+    beta1, beta2, epsilon = 0.9, 0.999, 1e-8
+    for step in range(1, epochs + 1):
+        error = (_sigmoids(matrix @ weights + bias) - targets) * example_weights
+        gradient = matrix.T @ error + l2 * (weights - start)
+        bias_gradient = error.sum(axis=0) + BIAS_PRIOR * (bias - START_BIAS)
+        for value, gradient_of, first, second in (
+            (weights, gradient, moments[0], moments[1]),
+            (bias, bias_gradient, moments[2], moments[3]),
+        ):
+            first *= beta1
+            first += (1 - beta1) * gradient_of
+            second *= beta2
+            second += (1 - beta2) * gradient_of**2
+            corrected = first / (1 - beta1**step)
+            scale = np.sqrt(second / (1 - beta2**step)) + epsilon
+            value -= learning_rate * corrected / scale
+    return weights, bias
 
 
 # ------------------------------------------------------------------------ classifying

@@ -30,9 +30,9 @@ from core import history
 from core.models import HistoryEntry
 
 from . import files
-from .classify import NONE, Example, Model, default_model, train
+from .classify import NONE, Example, Model, default_model
 from .errors import MiningError
-from .evaluation import evaluate, load_examples, split_examples
+from .evaluation import evaluate, held_out_examples, train_shipped, training_examples
 from .models import PIPELINE_VERSION, Extraction, Passage
 from .pipeline import DocumentResult, process_document
 from .signals import passages_changed
@@ -290,14 +290,15 @@ def corrections_as_examples():
 
 
 def retrain() -> dict[str, Any]:
-    """Train on the labelled training split plus editors' corrections; keep the model only
-    when it is not worse on the held-out evaluation split (which it never sees)."""
-    examples = load_examples()
-    train_part, test_part = split_examples(examples)
+    """Train as the shipped model is (self-written and real train parts) plus editors'
+    corrections; keep the model only when it is not worse on the held-out parts (which
+    it never sees)."""
+    own_test, real_test = held_out_examples()
+    test_part = [*own_test, *real_test]
     corrections = corrections_as_examples()
-    candidate = train(list(train_part) + corrections)
-    baseline = evaluate(current_model(), list(test_part)).macro_f1
-    score = evaluate(candidate, list(test_part)).macro_f1
+    candidate = train_shipped(training_examples() + corrections)
+    baseline = evaluate(current_model(), test_part).macro_f1
+    score = evaluate(candidate, test_part).macro_f1
     kept = score >= baseline - 0.005
     if kept:
         TRAINED_MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
