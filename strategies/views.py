@@ -110,6 +110,13 @@ def strategy_detail(request, pk: int):
     })
 
 
+def _labelled(rows: list[dict], labels: list) -> list[dict]:
+    """Each profile row's values paired with the label of the profile they belong to."""
+    for row in rows:
+        row["cells"] = list(zip(labels, row["values"], strict=True))
+    return rows
+
+
 def _profile_context(request, strategy: Strategy) -> dict:
     """The strategy's concept profile beside its kraj's and the national average, or beside
     another strategy chosen by the visitor."""
@@ -131,7 +138,8 @@ def _profile_context(request, strategy: Strategy) -> dict:
         labels += [_("kraj average"), _("national average")]
         shares += [profiles.average_profile(in_kraj[:200]),
                    profiles.average_profile(public[:500])]
-    return {"profile_rows": mining_queries.profile_rows(*shares), "profile_labels": labels,
+    return {"profile_rows": _labelled(mining_queries.profile_rows(*shares), labels),
+            "profile_labels": labels,
             "compare_with": other,
             "compare_choices": public.exclude(pk=strategy.pk).order_by("sort_key")[:300]}
 
@@ -484,7 +492,8 @@ def document_detail(request, pk: int):
         "document": document, "versions": document.versions.select_related("uploaded_by"),
         "can_edit": can(request.user, Action.EDIT, document.strategy),
         "extraction": extraction, "passages": passages,
-        "profile_rows": mining_queries.profile_rows(extraction.profile.get("areas", {}))
+        "profile_rows": _labelled(mining_queries.profile_rows(
+            extraction.profile.get("areas", {})), [_("share of passages")])
         if extraction and extraction.profile else [],
         "can_correct": bool(passages) and request.user.is_authenticated
         and may_correct(request.user, passages[0]) if passages else False,
