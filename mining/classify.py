@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress
@@ -312,6 +312,27 @@ def _sigmoid(value: float) -> float:
     return exp / (1 + exp)
 
 
+class _KeyRows(dict[str, tuple[int, ...]]):
+    """Search key → the rows a word with that key switches on, computed on first use."""
+
+    def __init__(self, scorer: _Scorer, prefix: int) -> None:
+        super().__init__()
+        self.scorer = scorer
+        self.prefix = prefix
+
+    def __missing__(self, key: str) -> tuple[int, ...]:
+        rows = self[key] = self.scorer.rows_of_key(key, self.prefix)
+        return rows
+
+
+def _kind_of(name: str) -> tuple[str, str]:
+    """(kind, rest) of a feature name: "w:vod" → ("w:", "vod")."""
+    for kind in (WORD_FEATURE, PREFIX_FEATURE, PAIR_FEATURE, LEXICON_FEATURE, TERM_FEATURE):
+        if name.startswith(kind):
+            return kind, name[len(kind) :]
+    return "", name
+
+
 class _Scorer:
     """A model compiled for classifying: its weights as one matrix (a row per feature in
     name order, a column per area; row 0 holds the biases) and lookups from a passage's
@@ -342,6 +363,24 @@ class _Scorer:
             name: row for name, row in row_of.items() if name.startswith(TERM_FEATURE)
         }
         self.lexicon_rows = {area: row_of.get(LEXICON_FEATURE + area) for area in AREA_CODES}
+        self.key_rows = _KeyRows(self, model.options.prefix)
+        # Each row's kind and name without its kind's prefix, for ``Model._shown``.
+        self.kinds: list[tuple[str, str]] = [("", "")] + [
+            _kind_of(name) for name in self.names[1:]
+        ]
+
+    def rows_of_key(self, key: str, prefix: int) -> tuple[int, ...]:
+        """The rows a content word with this search key switches on: its word feature
+        and its prefix feature (see ``features_of``)."""
+        rows = []
+        row = self.word_rows.get(key)
+        if row:
+            rows.append(row)
+        if len(key) >= prefix + 2 and key.isalpha():
+            row = self.prefix_rows.get(key[:prefix])
+            if row:
+                rows.append(row)
+        return tuple(rows)
 
     @staticmethod
     def _rows(row_of: dict[str, int], prefix: str) -> dict[str, int]:
@@ -362,6 +401,17 @@ class Scored:
     hits: dict[str, dict[str, str]]  # ``_lexicon_hits``
     keys: list[str]  # search keys of the content words, in order
     content: list[WordInfo]
+    _first: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _shown_terms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def first_position(self, key: str) -> int:
+        """Where the first content word with this search key stands."""
+        if self._first is None:
+            first: dict[str, int] = {}
+            for position, each in enumerate(self.keys):
+                first.setdefault(each, position)
+            self._first = first
+        return self._first[key]
 
 
 @dataclass
@@ -394,15 +444,13 @@ class Model:
         keys = keys_of(content)
         # The bias (row 0) first, then each word once however often it is repeated (its
         # feature value is 1.0).
-        rows = dict.fromkeys(chain((0,), filter(None, map(scorer.word_rows.get, keys))), 1.0)
         if self.options.prefix:
-            length = self.options.prefix
-            prefix_rows = scorer.prefix_rows
-            for key in keys:
-                if len(key) >= length + 2:
-                    row = prefix_rows.get(key[:length])
-                    if row is not None and key.isalpha():
-                        rows[row] = 1.0
+            # Each key's rows (its word's and its prefix's), memoised per model.
+            rows = dict.fromkeys(
+                chain((0,), chain.from_iterable(map(scorer.key_rows.__getitem__, keys))), 1.0)
+        else:
+            rows = dict.fromkeys(
+                chain((0,), filter(None, map(scorer.word_rows.get, keys))), 1.0)
         if self.options.pairs:
             pair_rows = scorer.pair_rows
             for first, second in zip(keys, keys[1:], strict=False):
@@ -430,40 +478,49 @@ class Model:
         """Words of the text whose features pushed ``area``'s score up the most, strongest
         first: the lemma of a word, of the words of a word pair or of a lexicon term as
         they stand in the text (all of an area's terms for its lexicon feature); of equal
-        contributions, the feature whose name sorts last."""
+        contributions, the feature whose name sorts last. Key prefixes are not shown on
+        their own: they only strengthen the words they start."""
         contributions = scored.weights[:, AREA_CODES.index(area)] * scored.values
         contributions[0] = 0.0  # the bias (row 0, first) explains nothing
-        rows = scored.rows
-        # Rows are numbered in feature-name order, so (contribution, row) descending is
-        # (contribution, name) descending.
-        order = np.lexsort((-rows, -contributions))
-        positive = int(np.count_nonzero(contributions > 0))
-        names = self._compiled().names
+        # Only the features that raised the score, strongest first. Rows are numbered in
+        # feature-name order, so (contribution, row) descending is (contribution, name)
+        # descending.
+        positive = np.flatnonzero(contributions > 0)
+        rows = scored.rows[positive]
+        order = np.lexsort((-rows, -contributions[positive]))
+        kinds = self._compiled().kinds
         terms: list[str] = []
-        for row in rows[order[:positive]].tolist():
-            if len(terms) >= limit:
-                break
-            for term in self._shown(names[row], scored):
+        for row in rows[order].tolist():
+            kind = kinds[row]
+            if kind[0] == WORD_FEATURE:  # the most frequent kind, without a generator
+                shown: Iterable[str] = (_lemma_of(scored, kind[1]),)
+            elif kind[0] == PREFIX_FEATURE:
+                # A prefix strengthens the words it starts; those words' own features are
+                # what is shown (the same word twice would say nothing more).
+                continue
+            else:
+                shown = self._shown(kind, scored)
+            for term in shown:
                 if term not in terms:
                     terms.append(term)
-        return terms[:limit]
+                    if len(terms) >= limit:
+                        return terms
+        return terms
 
     @staticmethod
-    def _shown(feature: str, scored: Scored) -> list[str]:
-        if feature.startswith(WORD_FEATURE):
-            return [_lemma_of(scored, feature[len(WORD_FEATURE) :])]
-        if feature.startswith(PREFIX_FEATURE):
-            prefix = feature[len(PREFIX_FEATURE) :]
-            key = next(key for key in scored.keys if key.startswith(prefix))
-            return [_lemma_of(scored, key)]
-        if feature.startswith(PAIR_FEATURE):
-            return [_span_text(scored, tuple(feature[len(PAIR_FEATURE) :].split(" ")))]
-        if feature.startswith(LEXICON_FEATURE):
-            area = feature[len(LEXICON_FEATURE) :]
-            return [_term_in_text(scored, identity, term)
-                    for identity, term in scored.hits[area].items()]
-        area, identity = feature[len(TERM_FEATURE) :].split(":", 1)
-        return [_term_in_text(scored, identity, scored.hits[area][identity])]
+    def _shown(kind: tuple[str, str], scored: Scored) -> Iterator[str]:
+        """The display terms of a feature, lazily (``explain`` stops at its limit)."""
+        what, rest = kind
+        if what == WORD_FEATURE:
+            yield _lemma_of(scored, rest)
+        elif what == PAIR_FEATURE:
+            yield _span_text(scored, tuple(rest.split(" ")))
+        elif what == LEXICON_FEATURE:
+            for identity, term in scored.hits[rest].items():
+                yield _term_in_text(scored, identity, term)
+        else:
+            area, identity = rest.split(":", 1)
+            yield _term_in_text(scored, identity, scored.hits[area][identity])
 
     def areas(self, scored: Scored, max_areas: int = MAX_AREAS) -> list[AreaScore]:
         """The areas of a scored text, best first (see ``classify``)."""
@@ -525,7 +582,7 @@ class Model:
 
 def _lemma_of(scored: Scored, key: str) -> str:
     """The lemma of the first content word of the text with this search key."""
-    return scored.content[scored.keys.index(key)].lemma
+    return scored.content[scored.first_position(key)].lemma
 
 
 def _span_text(scored: Scored, keys: tuple[str, ...]) -> str:
@@ -543,10 +600,17 @@ def _term_in_text(scored: Scored, identity: str, term: str) -> str:
     where a one-word term only shares its search key with a different word of the text
     ("vodík" and "voda" are both "vod"), the text's word, so that the reason shown is a
     word the passage really uses."""
-    keys = identity.split(" ")
-    if len(keys) > 1:
+    if " " in identity:
         return term
-    text_lemma = _lemma_of(scored, keys[0])
+    shown = scored._shown_terms.get(identity)
+    if shown is None:
+        shown = scored._shown_terms[identity] = _display_term(_lemma_of(scored, identity), term)
+    return shown
+
+
+@lru_cache(maxsize=65536)
+def _display_term(text_lemma: str, term: str) -> str:
+    """``term`` when the text's word is the term's word, else the text's word."""
     if text_lemma.casefold() == term.casefold() or _same_word(text_lemma, term):
         return term
     return text_lemma
