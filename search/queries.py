@@ -57,6 +57,7 @@ class SearchItem:
     score: float
     role: str = ""
     label: str = ""  # what the item is, from its source: "measure of strategy X"
+    entry_id: int = 0  # the SearchEntry (for measuring ranking, bench/relevance.py)
 
 
 @dataclass
@@ -248,7 +249,8 @@ def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]
         _id, kind, title, url, _body, document, page, _language, role = entry
         item = SearchItem(
             kind=kind, kind_label=labels.get(kind, kind), title=title, url=localized_url(url),
-            snippet=snippet, document=document, page=page, score=row.score, role=role or "")
+            snippet=snippet, document=document, page=page, score=row.score, role=role or "",
+            entry_id=row.id)
         describe = kinds[kind].describe if kind in kinds else None
         item.label = describe(item) if describe else document
         items.append(item)
