@@ -2,16 +2,32 @@
 
 Search must match ``doprava`` with ``dopravy``/``dopravě`` and must not care whether the
 user typed diacritics (``doprave``, ``skolstvi``). Every word therefore gets one *search
-key*, computed the same way for document text and for queries::
+key*, computed the same way for document text and for queries, and computed from the
+word *without its diacritics* only::
 
-    word → simplemma lemma → diacritics folded, lower case → light Czech stem
+    word → diacritics folded, lower case → the folded lemma, if the dictionary knows the
+    folded form → light Czech stem
 
-Equal keys mean a match, so the search backend only compares tokens. The Czech stem is
-what rescues the cases simplemma cannot: words missing from its dictionary
-("fotovoltaické", "elektromobilitou") and queries typed without diacritics, which the
-dictionary does not know either ("doprave"). Stemming the *folded lemma* rather than the
-raw word keeps the two paths consistent: a known word and its unknown, undiacritised
-spelling end in the same stem.
+Because the key depends on the folded word alone, a word typed without diacritics has
+exactly the key of the same word typed with them: ``komunitni`` finds whatever
+``komunitní`` finds, for single words, phrases and prefixes alike. (Looking the typed word
+up in simplemma first, as this module once did, broke that: simplemma knows ``komunitní``
+but maps the unknown ``komunitni`` to ``komunita``, and ``bydleni`` to ``bydlet``.)
+
+The folded lemma comes from simplemma's Czech dictionary folded once per process
+(``folded_lemma_keys``): every dictionary form, folded, points to the stem of its folded
+lemma (``obci`` → ``obec``, ``povodne`` → ``povoden``). When forms of different lemmas
+fold to the same spelling, the form's own stem wins if it is one of them (``bydleni``:
+the noun ``bydlení``, not the verb ``bydlet``), otherwise the lemma most forms agree on.
+The Czech stem rescues what the dictionary does not know ("fotovoltaické",
+"elektromobilitou") and makes derived forms meet (energetika / energetický).
+
+Stop words are recognised with or without diacritics too (``pri`` like ``při``), except
+where the folded spelling is a content word of its own: ``byt`` (a flat) is searchable,
+``být`` is not.
+
+``KEY_VERSION`` names the key function: stored keys made by an older one are recomputed
+(the passages' keys by a mining migration, the search index after ``migrate``).
 """
 
 from __future__ import annotations
@@ -26,6 +42,9 @@ from typing import NamedTuple
 import simplemma
 
 from core.language import CZECH, CZECH_STOPWORDS, ENGLISH, ENGLISH_STOPWORDS
+
+# Bumped whenever search_key (or index_terms) gives other keys for the same text.
+KEY_VERSION = 2
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -118,18 +137,27 @@ _CZECH_ENDINGS = sorted(
 )
 _VOWELS = set("aeiouy")
 MIN_STEM = 3
+# The endings by length, longest first: at most one ending of each length can match.
+_ENDINGS_BY_LENGTH = [
+    (length, frozenset(e for e in _CZECH_ENDINGS if len(e) == length))
+    for length in sorted({len(e) for e in _CZECH_ENDINGS}, reverse=True)
+]
 _DERIVATIONAL_SUFFIXES = (("ick", MIN_STEM + 3), ("ik", MIN_STEM + 2), ("ov", 6))
 
 
 @lru_cache(maxsize=200_000)
 def czech_stem(word: str) -> str:
     """Light stem of a Czech word (any case; diacritics are folded first)."""
-    stem = fold(word)
+    return _stem_folded(fold(word))
+
+
+def _stem_folded(stem: str) -> str:
     if len(stem) < 4 or not stem.isalpha():
         return stem
-    for ending in _CZECH_ENDINGS:
-        if stem.endswith(ending) and len(stem) - len(ending) >= MIN_STEM:
-            stem = stem[: -len(ending)]
+    # The longest ending that leaves at least MIN_STEM letters.
+    for length, endings in _ENDINGS_BY_LENGTH:
+        if len(stem) - length >= MIN_STEM and stem[-length:] in endings:
+            stem = stem[:-length]
             break
     # Mobile e: cyklostezek/cyklostezka, obec/obce, zastávek/zastávka.
     if len(stem) > 4 and stem[-2] == "e" and stem[-1] in "kc" and stem[-3] not in _VOWELS:
@@ -137,6 +165,10 @@ def czech_stem(word: str) -> str:
     # Palatalised k before -e/-i: fotovoltaice (dat. of fotovoltaika) → fotovoltaik.
     if len(stem) > 5 and stem.endswith("ic"):
         stem = stem[:-1] + "k"
+    # The verbal noun and the adjective of one verb: parkování / parkovací, vzdělávání /
+    # vzdělávací (→ parkov, vzdelav); nothing further is removed from them.
+    if len(stem) >= 7 and stem[-3] == "v" and stem[-2:] in ("an", "ac"):
+        return stem[:-2]
     # Derivation that search should see through: the noun in -ika and the adjective in
     # -ický (energetika / energetický → energet), and -ový adjectives after their noun
     # (kamerový → kamer, rozvojový → rozvoj). Only the first matching suffix is removed.
@@ -147,19 +179,113 @@ def czech_stem(word: str) -> str:
     return stem
 
 
+# Lemmas whose forms keep their own stems: their folded lemma is another word ("být" →
+# "byt", a flat), and "byly" or "bylo" must not find flats.
+_NOT_A_LEMMA = frozenset({"být"})
+
+
+def _fold_lines(lines: list[str]) -> list[str]:
+    """``fold`` of each line, in one pass over their joined text (lines hold no "\\n")."""
+    text = "\n".join(lines).lower()
+    others = {char: fold(char) for char in set(text) if not char.isascii()}
+    if all(folded.isascii() for folded in others.values()):  # Latin letters with marks
+        text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
+    else:
+        text = text.translate({ord(char): folded for char, folded in others.items()})
+    return text.split("\n")
+
+
+def _dictionary_pairs(lang: str) -> tuple[list[str], list[str]]:
+    """(forms, lemmas) of simplemma's dictionary for ``lang``, in the same order."""
+    from simplemma.strategies.dictionaries.dictionary_factory import (
+        DEFAULT_DICTIONARY_FACTORY,
+    )
+
+    dictionary = DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
+    raw = getattr(dictionary, "_dict", None)  # bytes → bytes: decoded in bulk, 10× faster
+    if isinstance(raw, dict) and raw and isinstance(next(iter(raw)), bytes):
+        return (b"\n".join(raw.keys()).decode().split("\n"),
+                b"\n".join(raw.values()).decode().split("\n"))
+    pairs = list(dictionary.items())
+    return [form for form, _base in pairs], [base for _form, base in pairs]
+
+
+@lru_cache(maxsize=2)
+def folded_lemma_keys(lang: str = CZECH) -> dict[str, str]:
+    """Folded word form → key, for the forms of simplemma's dictionary whose key is not
+    simply their own stem (see the module docstring). Built once per process from the
+    dictionary simplemma loads anyway (about a second for Czech)."""
+    try:
+        forms, bases = _dictionary_pairs(lang)
+    except ValueError:  # a language simplemma has no dictionary for
+        return {}
+    stems = {base: _stem_folded(folded) for base, folded
+             in zip(*(lambda unique: (unique, _fold_lines(unique)))(list(set(bases))),
+                    strict=True) if base not in _NOT_A_LEMMA}
+    candidates: dict[str, dict[str, int]] = {}  # folded form → {key: forms agreeing}
+    for folded, base in zip(_fold_lines(forms), bases, strict=True):
+        key = stems.get(base)
+        if key is None:  # one of _NOT_A_LEMMA
+            continue
+        keys = candidates.get(folded)
+        if keys is None:
+            candidates[folded] = {key: 1}
+        else:
+            keys[key] = keys.get(key, 0) + 1
+    table: dict[str, str] = {}
+    for folded, keys in candidates.items():
+        if len(keys) == 1 and folded in keys:  # its own key: nothing to stem
+            if _stem_folded(folded) == folded:
+                continue
+        elif _stem_folded(folded) in keys:
+            continue
+        # The key most forms agree on; ties to the shorter, then alphabetically first.
+        table[folded] = min(keys, key=lambda key: (-keys[key], len(key), key))
+    return table
+
+
 @lru_cache(maxsize=200_000)
 def search_key(word: str, lang: str = CZECH) -> str:
-    """The token the search index stores for ``word`` (see the module docstring)."""
-    base = lemma(word, lang)
+    """The token the search index stores for ``word`` (see the module docstring): a
+    function of the word without its diacritics."""
+    folded = fold(word)
     if lang == ENGLISH:
-        return fold(base)
-    return czech_stem(base)
+        return fold(lemma(folded, lang))
+    if folded.isdigit():
+        return folded
+    key = folded_lemma_keys(CZECH).get(folded)
+    return key if key is not None else _stem_folded(folded)
+
+
+# Stop words typed without diacritics ("pri", "uz", "kdyz"), except spellings that are
+# content words of their own.
+_CONTENT_SPELLINGS = frozenset({"byt"})
+_FOLDED_STOPWORDS = {
+    CZECH: frozenset(fold(word) for word in CZECH_STOPWORDS) - _CONTENT_SPELLINGS,
+    ENGLISH: frozenset(fold(word) for word in ENGLISH_STOPWORDS) - _CONTENT_SPELLINGS,
+}
+
+
+# Spellings without diacritics of a stop word and of a content word alike ("byt": a flat,
+# or "být"): typed in a phrase, the search also tries the phrase without them.
+_AMBIGUOUS_SPELLINGS = {
+    lang: frozenset(fold(word) for word in stopwords) & _CONTENT_SPELLINGS
+    for lang, stopwords in ((CZECH, CZECH_STOPWORDS), (ENGLISH, ENGLISH_STOPWORDS))
+}
+
+
+def may_be_stopword(word: str, lang: str = CZECH) -> bool:
+    """Whether ``word``, typed as it is, may be a stop word without its diacritics."""
+    return word.lower() in _AMBIGUOUS_SPELLINGS[ENGLISH if lang == ENGLISH else CZECH]
 
 
 def is_stopword(word: str, lang: str = CZECH) -> bool:
-    # Exact match only: folded stopwords collide with content words ("být" → "byt").
+    lowered = word.lower()
     stopwords = ENGLISH_STOPWORDS if lang == ENGLISH else CZECH_STOPWORDS
-    return word.lower() in stopwords
+    if lowered in stopwords:
+        return True
+    folded = _FOLDED_STOPWORDS[ENGLISH if lang == ENGLISH else CZECH]
+    return (lowered if lowered.isascii() else fold(lowered)) in folded
 
 
 class WordInfo(NamedTuple):

@@ -93,7 +93,9 @@ def filter_tokens(data: EntryData) -> list[str]:
 def tier_tokens(title_terms: list[str], terms: list[str]) -> list[str]:
     """``<n>_<key>`` for every tier n the key reaches (a title key reaches them all)."""
     counts = Counter(terms)
-    for key in set(title_terms):
+    # In the order of the keys (a set's order changes between processes, and so would the
+    # tags and the fingerprint: every rebuild would rewrite every row).
+    for key in dict.fromkeys(title_terms):
         counts[key] = max(counts[key], TITLE_TIER)
     return [tier_token(level, key) for key, n in counts.items() for level in TIERS
             if n >= level]

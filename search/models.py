@@ -13,6 +13,9 @@ generated ``tsvector`` column with a GIN index on PostgreSQL. Both index three c
   ``area_c4``, ``unit_544256`` …, and ``<n>_<key>`` when ``key`` occurs at least n times
   (see ``search.indexing.tier_tokens``), which bounds the work for very common words.
 
+``IndexState`` records the version of the search keys the index was made with (rebuilt
+after ``migrate`` when it changes).
+
 The facet columns keep codes readable for counting; multi-valued ones are space-delimited
 with a leading and trailing space (`` C4 B2 ``).
 
@@ -62,6 +65,21 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class IndexState(models.Model):
+    """One row: the ``core.lemmas.KEY_VERSION`` the index keys were made with. After
+    ``migrate`` an index made with another one is rebuilt (``search.services``)."""
+
+    key_version = models.PositiveIntegerField()
+    rebuilt_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index states")
+
+    def __str__(self) -> str:
+        return f"search keys v{self.key_version}"
 
 
 class SearchTerm(models.Model):

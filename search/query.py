@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from core.language import CZECH, ENGLISH
-from core.lemmas import czech_stem, fold, index_terms, tokenize
+from core.lemmas import czech_stem, fold, index_terms, may_be_stopword, tokenize, words
 
 MAX_QUERY_CHARS = 300
 MAX_CLAUSES = 12
@@ -74,11 +74,18 @@ class ParsedQuery:
 
 
 def _alternatives(text: str) -> tuple[tuple[str, ...], ...]:
-    """Czech keys of ``text`` and, when they differ, the English ones."""
+    """Czech keys of ``text`` and, when they differ, the English ones. A phrase with a word
+    that may be a stop word typed without diacritics ("musi byt" for "musí být": a stop
+    word is not indexed) may also match without that word."""
     found: list[tuple[str, ...]] = []
     for lang in (CZECH, ENGLISH):
         keys = tuple(index_terms(text, lang))
         if keys and keys not in found and (lang == CZECH or found):
+            found.append(keys)
+    surfaces = words(text)
+    if found and len(surfaces) > 1 and any(map(may_be_stopword, surfaces)):
+        keys = tuple(index_terms(" ".join(w for w in surfaces if not may_be_stopword(w))))
+        if keys and keys not in found:
             found.append(keys)
     return tuple(found)
 

@@ -13,12 +13,14 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+
+from core.lemmas import KEY_VERSION
 
 from . import registry
 from .backends import get_backend
 from .indexing import EntryData, entry_values, reference_batch
-from .models import SearchEntry, SearchTerm
+from .models import IndexState, SearchEntry, SearchTerm
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +99,14 @@ def needs_reindex(key: str) -> bool:
     return SearchEntry.objects.filter(source=key).exists()
 
 
-def rebuild_index(progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def rebuild_index(progress: Callable[[int, int], None] | None = None, *,
+                  forget_terms: bool = False) -> dict[str, Any]:
     """Reindex every record of every registered source; drop entries of records that no
-    longer exist or are no longer public, and of sources no longer registered."""
+    longer exist or are no longer public, and of sources no longer registered.
+
+    ``forget_terms`` also rebuilds the list of known keys (``SearchTerm``) from the
+    entries, for when the keys have changed: stale keys would take the places of real ones
+    in prefix expansions."""
     backend = get_backend()
     backend.install()
     work = [(source, sorted(set(source.all_ids()))) for source in registry.sources()]
@@ -117,6 +124,53 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> dict[st
                 number += 1
                 if progress:
                     progress(number, total)
+    if forget_terms:
+        _recollect_terms()
     backend.optimize()
+    _record_key_version()
     return {"sources": {source.plural: len(ids) for source, ids in work},
             "written": written, "removed": removed, "entries": SearchEntry.objects.count()}
+
+
+def _recollect_terms(using: str = DEFAULT_DB_ALIAS) -> None:
+    with transaction.atomic(using=using):
+        SearchTerm.objects.using(using).all().delete()
+        entries = (SearchEntry.objects.using(using).order_by()
+                   .values("title_terms", "terms").iterator(chunk_size=BATCH))
+        chunk: list[dict[str, Any]] = []
+        for row in entries:
+            chunk.append(row)
+            if len(chunk) == BATCH:
+                _remember_terms(chunk, using)
+                chunk = []
+        _remember_terms(chunk, using)
+
+
+def _record_key_version(using: str = DEFAULT_DB_ALIAS) -> None:
+    IndexState.objects.using(using).update_or_create(pk=1, defaults={
+        "key_version": KEY_VERSION})
+
+
+def rebuild_if_keys_changed(using: str = DEFAULT_DB_ALIAS,
+                            say: Callable[[str], None] | None = None) -> bool:
+    """After ``migrate``: rebuild an index whose keys an older ``core.lemmas.search_key``
+    made (or that predates the record of it). Returns whether it rebuilt. An empty index
+    is only marked current."""
+    if using != DEFAULT_DB_ALIAS:  # the sources read the default database
+        return False
+    try:
+        state = IndexState.objects.using(using).filter(pk=1).first()
+    except DatabaseError:  # migrated backwards, or only part of the way
+        return False
+    if state is not None and state.key_version == KEY_VERSION:
+        return False
+    if not SearchEntry.objects.using(using).exists():
+        _record_key_version(using)
+        return False
+    if say:
+        say(f"Search keys changed (version {state.key_version if state else 1} → "
+            f"{KEY_VERSION}): rebuilding the search index …")
+    summary = rebuild_index(forget_terms=True)
+    if say:
+        say(f"  {summary['written']} entries rewritten, {summary['entries']} in the index.")
+    return True
