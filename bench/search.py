@@ -319,7 +319,7 @@ def load_reference():
 
 COLUMNS = ["kind", "object_id", "source", "title", "url", "body", "title_terms", "terms",
            "tags", "document", "page", "language", "areas", "pillars", "kraj", "units",
-           "level", "type", "year_from", "year_to", "fingerprint", "updated_at"]
+           "level", "type", "year_from", "year_to", "copy_key", "fingerprint", "updated_at"]
 
 
 def rows(passages: int, units, pillar_of):

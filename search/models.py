@@ -13,8 +13,10 @@ generated ``tsvector`` column with a GIN index on PostgreSQL. Both index three c
   ``area_c4``, ``unit_544256`` …, and ``<n>_<key>`` when ``key`` occurs at least n times
   (see ``search.indexing.tier_tokens``), which bounds the work for very common words.
 
-``IndexState`` records the version of the search keys the index was made with (rebuilt
-after ``migrate`` when it changes).
+``copy_key`` is shared by copies of one text (``search.indexing.copy_key_of``): a copy is
+shown after the results that are not copies of an earlier one. ``IndexState`` records the
+version of the search keys the index was made with (rebuilt after ``migrate`` when it
+changes).
 
 The facet columns keep codes readable for counting; multi-valued ones are space-delimited
 with a leading and trailing space (`` C4 B2 ``).
@@ -54,6 +56,9 @@ class SearchEntry(models.Model):
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
     # What the item is within its kind (e.g. "measure"), for the label of the result.
     role = models.CharField(max_length=30, blank=True, default="", db_default="")
+    # Shared by copies of one text (the same measure in twenty strategies, intentions of one
+    # template): the search shows one of them before the others (search.indexing).
+    copy_key = models.CharField(max_length=16, blank=True, default="", db_default="")
     fingerprint = models.CharField(max_length=40, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -257,6 +257,23 @@ def _items(rows: list[Row], parsed: ParsedQuery, using: str) -> list[SearchItem]
     return items
 
 
+def copies_last(rows: list[Row]) -> list[Row]:
+    """The rows, each copy of a text after every row that is not a copy of an earlier one
+    (in the order they came): twenty copies of one measure do not fill the first page, and
+    stay reachable behind the rest."""
+    seen: set[str] = set()
+    first: list[Row] = []
+    copies: list[Row] = []
+    for row in rows:
+        key = row.copy_key
+        if key and key in seen:
+            copies.append(row)
+        else:
+            seen.add(key)
+            first.append(row)
+    return first + copies if copies else rows
+
+
 def search(query: str, filters: SearchFilters | None = None, *, page: int = 1,
            page_size: int = 20, using: str = "default") -> SearchResults:
     """One page of results; raises ``QueryError`` (message for the user) on bad input."""
@@ -264,8 +281,9 @@ def search(query: str, filters: SearchFilters | None = None, *, page: int = 1,
     parsed = parse_query(query)
     tags = _filter_tags(filters)
     hits = get_backend(using).search(parsed.clauses, tags)
+    rows = copies_last(hits.rows)
     start = (page - 1) * page_size
-    items = _items(hits.rows[start:start + page_size], parsed, using)
+    items = _items(rows[start:start + page_size], parsed, using)
     return SearchResults(
         count=hits.count, count_exact=hits.count_exact, items=items,
         facets=facet_counts(hits.rows, filters), facets_exact=hits.facets_exact, page=page,

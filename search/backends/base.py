@@ -42,6 +42,8 @@ MAX_PREFIX_EXPANSION = 64
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 4.0
 FACET_FIELDS = ("kind", "areas", "pillars", "kraj", "level", "type", "year_from", "year_to")
+# Read with the facets: the signature copies of one text share (``indexing.copy_key_of``).
+ROW_FIELDS = (*FACET_FIELDS, "copy_key")
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,14 @@ class Match:
 class Row:
     id: int
     score: float = 0.0
-    facets: tuple = ()  # values of FACET_FIELDS
+    facets: tuple = ()  # values of ROW_FIELDS
     title_terms: str = ""
     terms: str | None = None  # None: not read yet
+
+    @property
+    def copy_key(self) -> str:
+        """Shared by the copies of one text ("" when unknown)."""
+        return self.facets[len(FACET_FIELDS)] if len(self.facets) > len(FACET_FIELDS) else ""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from django.db import connections, transaction
 
-from .base import FACET_FIELDS, Match, Row, SearchBackend
+from .base import ROW_FIELDS, Match, Row, SearchBackend
 
 TABLE = "search_searchentry"
 
@@ -107,7 +107,7 @@ def _heap_condition(group: Sequence[str]) -> tuple[str, list[str]]:
     return "(" + " OR ".join(tests) + ")", params
 
 
-FACET_COLUMNS = ", ".join(FACET_FIELDS)
+FACET_COLUMNS = ", ".join(ROW_FIELDS)
 
 
 

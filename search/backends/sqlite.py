@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from django.db import connections
 
-from .base import FACET_FIELDS, Match, Row, SearchBackend
+from .base import ROW_FIELDS, Match, Row, SearchBackend
 
 TABLE = "search_searchentry"
 FTS = "search_fts"
@@ -61,7 +61,7 @@ def match_expr(match: Match, clauses: Sequence[Sequence[tuple[str, ...]]] | None
     return " AND ".join(parts)
 
 
-FACET_COLUMNS = ", ".join(f"e.{name}" for name in FACET_FIELDS)
+FACET_COLUMNS = ", ".join(f"e.{name}" for name in ROW_FIELDS)
 
 
 
