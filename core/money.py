@@ -158,6 +158,26 @@ def group_thousands(number: str, separator: str = NBSP) -> str:
     return sign + separator.join(groups) + (f",{tail}" if tail else "")
 
 
+def format_number(value: Any) -> str:
+    """An exact decimal the way people write it – "22,5", not "22,5000" – grouped by the
+    active locale ("1 234,5"); "" for None or what is not a number. The `exact_number`
+    template filter and the change history write numbers with it."""
+    from django.utils.formats import number_format
+
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    number = number.normalize()
+    if number.as_tuple().exponent > 0:  # 1E+1 → 10
+        number = number.quantize(Decimal(1))
+    return number_format(number, use_l10n=True, force_grouping=True)
+
+
 def format_czk(amount, *, currency: bool = True, separator: str = NBSP) -> str:
     """1250000 → "1 250 000 Kč" (non-breaking spaces); hellers only when there are any."""
     if amount is None or amount == "":

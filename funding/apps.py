@@ -10,7 +10,8 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from intentions import calls
 
-        from . import queries, search
+        from . import history_fields, queries, search
 
         search.register()  # funding calls
+        history_fields.register()  # how the history of programmes and calls reads
         calls.register(queries.matching_calls)  # the calls an intention's pages offer

@@ -8,6 +8,7 @@ class IntentionsConfig(AppConfig):
     verbose_name = _("Project intentions")
 
     def ready(self) -> None:
-        from . import search
+        from . import history_fields, search
 
         search.register()  # public project intentions
+        history_fields.register()  # how its change history reads

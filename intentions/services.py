@@ -86,7 +86,26 @@ def _row_text(row: Any) -> str:
     return str(row)
 
 
-def values_of(intention: Intention, fields: list[str] | None = None) -> dict[str, Any]:
+def _row_record(row: Any) -> dict[str, Any]:
+    """A budget line, output, partner or activity as the history keeps it: its values by
+    field (codes, ISO dates, decimals as text), so the history reads it in words."""
+    if isinstance(row, BudgetLine):
+        names = ["year", "source", "amount"]
+    elif isinstance(row, OutputIndicator):
+        names = ["name", "unit", "baseline", "target", "target_year"]
+    elif isinstance(row, Partner):
+        names = ["name", "sector", "role"]
+    elif isinstance(row, Activity):
+        names = ["title", "start_date", "end_date", "progress"]
+    else:
+        return {"name": str(row)}
+    return history.snapshot(row, names)
+
+
+def values_of(intention: Intention, fields: list[str] | None = None, *,
+              records: bool = False) -> dict[str, Any]:
+    """The fields' values for a conflict's comparison (rows as text) or, with `records`,
+    for the history (rows as their values by field)."""
     fields = fields or ALL_FIELDS
     values: dict[str, Any] = {}
     for name in fields:
@@ -105,7 +124,8 @@ def values_of(intention: Intention, fields: list[str] | None = None) -> dict[str
         elif name == "strategy_nodes":
             values[name] = sorted(str(n) for n in intention.strategy_nodes.all())
         else:
-            values[name] = [_row_text(r) for r in getattr(intention, name).all()]
+            rows = getattr(intention, name).all()
+            values[name] = [_row_record(r) if records else _row_text(r) for r in rows]
     return values
 
 
@@ -370,7 +390,7 @@ def create_intention(actor, *, title: str, lead_unit, **values: Any) -> Intentio
     intention.save()
     _apply(intention, clean, actor)
     history.record(actor, intention, HistoryEntry.Action.CREATE,
-                   history.diff({}, values_of(intention)))
+                   history.diff({}, values_of(intention, records=True)))
     return intention
 
 
@@ -395,7 +415,7 @@ def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
         raise _conflict(values_of(intention, STEP_FIELDS[step]))
     values = {k: v for k, v in values.items() if k in STEP_FIELDS[step]}
     clean = _validate(intention, values, actor)
-    before = values_of(intention, STEP_FIELDS[step])
+    before = values_of(intention, STEP_FIELDS[step], records=True)
     old_pending = intention.pending_input.get(step, {})
     if pending:
         intention.pending_input[step] = pending
@@ -408,7 +428,7 @@ def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
         intention.step_versions.pop(f"{step}:session", None)
     intention.version += 1
     _apply(intention, clean, actor)
-    changes = history.diff(before, values_of(intention, STEP_FIELDS[step]))
+    changes = history.diff(before, values_of(intention, STEP_FIELDS[step], records=True))
     if changes or old_pending != (pending or {}):
         history.record(actor, intention, HistoryEntry.Action.UPDATE, changes,
                        note=_("draft saved (%(step)s)") % {"step": step})
@@ -427,14 +447,14 @@ def update_intention(actor, intention: Intention, values: dict[str, Any], *,
     if unknown:
         raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(unknown)})
     clean = _validate(intention, values, actor)
-    before = values_of(intention)
+    before = values_of(intention, records=True)
     intention.version += 1
     for step, names in STEP_FIELDS.items():
         if any(n in values for n in names):
             intention.step_versions[step] = intention.step_versions.get(step, 0) + 1
     _apply(intention, clean, actor)
     history.record(actor, intention, HistoryEntry.Action.UPDATE,
-                   history.diff(before, values_of(intention)))
+                   history.diff(before, values_of(intention, records=True)))
     return intention
 
 

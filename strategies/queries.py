@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.permissions import scope_of, sees_everything, unit_filter
 from concept.models import KeyArea
@@ -38,6 +39,16 @@ def visible_strategies(user: Any) -> QuerySet[Strategy]:
         covered = Strategy.objects.filter(unit_filter(user, "owners")).values("pk")
         condition |= Q(pk__in=covered)
     return strategies.filter(condition)
+
+
+def strategy_names(ids: set[str], user: Any) -> dict[str, str]:
+    """{"#id": title} of the recorded strategy ids (the history keeps parents by id) that
+    the reader may see; one they may not see is named only as such."""
+    wanted = {int(i[1:]) for i in ids if i.startswith("#") and i[1:].isdigit() and len(i) < 19}
+    names = {f"#{pk}": _("a strategy you may not see") for pk in wanted}
+    names.update({f"#{pk}": title for pk, title in visible_strategies(user)
+                  .filter(pk__in=wanted).values_list("pk", "title")})
+    return names
 
 
 def visible_nodes(user: Any) -> QuerySet[StructureNode]:

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TerritoryConfig(AppConfig):
     name = "territory"
     verbose_name = _("Territory")
+
+    def ready(self) -> None:
+        from . import history_fields
+
+        history_fields.register()  # how the history of groups (MAS, microregions) reads

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from core.text import fold
@@ -101,3 +103,9 @@ def groups_of(unit: TerritorialUnit) -> QuerySet[TerritorialUnit]:
 
 def kraje() -> QuerySet[TerritorialUnit]:
     return active_units().filter(kind=Kind.KRAJ).order_by("sort_key")
+
+
+def unit_names(codes: set[str], user: Any = None) -> dict[str, str]:
+    """{official code: name} of the units with these codes (territory is public, so every
+    reader gets every name); the history and the choosers name recorded codes with it."""
+    return dict(TerritorialUnit.objects.filter(code__in=codes).values_list("code", "name"))

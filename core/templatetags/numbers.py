@@ -12,30 +12,16 @@ placeholder such as "–" into an empty string, so indicator values use this ins
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils.formats import number_format
 
-from core.money import MoneyError, format_czk
+from core.money import MoneyError, format_czk, format_number
 
 register = template.Library()
 
 
 @register.filter
 def exact_number(value):
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    if not number.is_finite():
-        return ""
-    number = number.normalize()
-    if number.as_tuple().exponent > 0:  # 1E+1 → 10
-        number = number.quantize(Decimal(1))
-    return number_format(number, use_l10n=True, force_grouping=True)
+    return format_number(value)
 
 
 @register.filter
