@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
+from accounts.permissions import scope_of
 from core.models import HistoryEntry
 from core.text import fold
 from intentions.models import Status
@@ -101,6 +103,36 @@ def unit_territory(unit) -> frozenset[str]:
     return frozenset(codes)
 
 
+# Text profiles (lemmatised and classified titles and texts) by record and its last change:
+# ranking reads every open call's, and a call changes far more rarely than it is ranked.
+_TEXT_PROFILES: dict[tuple[Any, ...], matching.TextProfile] = {}
+TEXT_PROFILE_LIMIT = 20_000
+
+
+def _text_profile(key: tuple[Any, ...], build) -> matching.TextProfile:
+    profile = _TEXT_PROFILES.get(key)
+    if profile is None:
+        if len(_TEXT_PROFILES) >= TEXT_PROFILE_LIMIT:
+            _TEXT_PROFILES.clear()
+        profile = _TEXT_PROFILES[key] = build()
+    return profile
+
+
+def call_text(call: Call) -> matching.TextProfile:
+    """What the call's title and description are about."""
+    return _text_profile(("call", call.pk, call.updated_at, call.title),
+                         lambda: matching.text_profile(call.title, call.description))
+
+
+def intention_text(intention) -> matching.TextProfile:
+    """What the intention's title, texts and technologies (their names) are about."""
+    return _text_profile(
+        ("intention", intention.pk, intention.updated_at, intention.title),
+        lambda: matching.text_profile(
+            intention.title, intention.problem, intention.goals, intention.description,
+            technologies=[(t.code, t.name) for t in intention.technologies.all()]))
+
+
 def intention_profile(intention, territory: frozenset[str] | None = None,
                       budget_hidden: bool = False):
     """The intention as matching sees it; with budget_hidden the budget stays out of it
@@ -114,7 +146,7 @@ def intention_profile(intention, territory: frozenset[str] | None = None,
         territory=territory if territory is not None else unit_territory(unit),
         budget_total=Decimal(0) if budget_hidden else intention.budget_total or Decimal(0),
         readiness=intention.readiness, start_date=intention.start_date,
-        budget_hidden=budget_hidden)
+        budget_hidden=budget_hidden, text=intention_text(intention))
 
 
 def call_profile(call: Call, areas: frozenset[str] | None = None,
@@ -128,7 +160,7 @@ def call_profile(call: Call, areas: frozenset[str] | None = None,
         if territory is None else territory,
         min_support=call.min_support, max_support=call.max_support,
         cofinancing_rate=call.cofinancing_rate or Decimal(0),
-        opens_on=call.opens_on, closes_on=call.closes_on)
+        opens_on=call.opens_on, closes_on=call.closes_on, text=call_text(call))
 
 
 def _open_call_profiles(today: dt.date) -> list[tuple[Call, matching.CallProfile]]:
@@ -150,16 +182,25 @@ def _open_call_profiles(today: dt.date) -> list[tuple[Call, matching.CallProfile
 
 
 def matching_calls(intention, today: dt.date | None = None, limit: int = 20,
-                   viewer: Any = None) -> list[tuple[Call, matching.Match]]:
-    """Open and upcoming calls ranked by fit for the intention, best first. Without a
-    viewer who may see it, a budget that is not public stays out of the match."""
+                   viewer: Any = None, too_late: bool = False
+                   ) -> list[tuple[Call, matching.Match]]:
+    """Open and upcoming calls ranked by fit for the intention, best first: the calls it
+    may apply to, on topic (key areas or texts), whose application it can have ready
+    before they close. With `too_late`, instead the calls on its subject that close before
+    that, best first. Without a viewer who may see it, a budget that is not public
+    stays out of the match."""
     today = today or dt.date.today()
     shown = intention.budget_public or (viewer is not None
                                         and can_see_budget(viewer, intention))
     profile = intention_profile(intention, budget_hidden=not shown)
-    scored = [(call, matching.score(profile, terms, today))
-              for call, terms in _open_call_profiles(today)]
-    scored = [pair for pair in scored if pair[1].eligible and pair[1].score > 0]
+    profiles = _open_call_profiles(today)
+    corpus = matching.Corpus.of(terms for _call, terms in profiles)
+    scored = [(call, matching.score(profile, terms, today, corpus))
+              for call, terms in profiles]
+    if too_late:
+        scored = [pair for pair in scored if pair[1].too_late and pair[1].on_topic]
+    else:
+        scored = [pair for pair in scored if pair[1].fits]
     scored.sort(key=lambda pair: (-pair[1].score, pair[0].closes_on, pair[0].pk))
     best = scored[:limit]
     prefetch_related_objects([call for call, _match in best], "areas", "territories",
@@ -190,13 +231,15 @@ def matching_intentions(user, call: Call, today: dt.date | None = None,
     budget_shown = set(visible_intentions(user).filter(budget_visible_q(user))
                        .values_list("pk", flat=True))
     profile = call_profile(call)
+    others = [terms for other, terms in _open_call_profiles(today) if other.pk != call.pk]
+    corpus = matching.Corpus.of([profile, *others])
     matches = []
     for intention in intentions:
         territory = unit_territory(intention.lead_unit)
         hidden = intention.pk not in budget_shown
         match = matching.score(intention_profile(intention, territory, hidden), profile,
-                               today)
-        if match.eligible and match.score >= min_score:
+                               today, corpus)
+        if match.fits and match.score >= min_score:
             matches.append((intention, match))
     matches.sort(key=lambda pair: (-pair[1].score, pair[0].sort_key))
     total, ratio = matching.demand([m for _i, m in matches], call.allocation)
@@ -248,7 +291,42 @@ class FollowNews:
     calls_by_id: dict[int, Call]
 
 
+def applicants_of(user) -> list[matching.UnitApplicant] | None:
+    """The units the user acts for, as the matching sees an applicant: the units the user
+    edits for and, for a kraj coordinator, the kraj and every unit inside it. None for
+    users who act for no unit, or nationwide (analysts, moderators, administrators): every
+    call concerns them."""
+    scope = scope_of(user)
+    if scope.is_admin or scope.is_analyst or scope.is_moderator:
+        return None
+    kraj_ids = scope.coordinator_kraj_ids
+    if not scope.editor_unit_ids and not kraj_ids:
+        return None
+    units = (TerritorialUnit.objects.filter(
+        Q(pk__in=scope.editor_unit_ids) | Q(pk__in=kraj_ids) | Q(kraj_id__in=kraj_ids),
+        is_active=True).select_related("kraj", "okres", "orp")
+        .prefetch_related(Prefetch("groups", queryset=TerritorialUnit.objects.only("pk",
+                                                                                 "code"))))
+    return [matching.UnitApplicant(UNIT_APPLICANT.get(unit.kind, "obec"), unit.population,
+                                   unit_territory(unit)) for unit in units]
+
+
+def open_to(applicants: list[matching.UnitApplicant] | None, calls) -> list[Call]:
+    """The calls at least one of the applicants may apply to (all of them for None), by
+    the matching's rules on applicant type, size and territory."""
+    if applicants is None:
+        return list(calls)
+    shown = []
+    for call in calls:
+        profile = call_profile(call)
+        if any(matching.may_apply(applicant, profile) for applicant in applicants):
+            shown.append(call)
+    return shown
+
+
 def followed_news(user, days: int = 60) -> FollowNews:
+    """What is new in what the user follows: new calls in the followed areas that the
+    user's units may apply to (`applicants_of`), and changes to the followed calls."""
     # Follows of a deleted call stay (they come back with the call) but are not shown.
     follows = list(Follow.objects.filter(user=user)
                    .filter(Q(call__isnull=True) | Q(call__deleted_at__isnull=True))
@@ -257,10 +335,10 @@ def followed_news(user, days: int = 60) -> FollowNews:
     area_ids = [f.area_id for f in follows if f.area_id]
     new_calls = []
     if area_ids:
-        new_calls = list(for_list(Call.objects.filter(
+        new_calls = open_to(applicants_of(user), for_list(Call.objects.filter(
             pk__in=Call.objects.filter(areas__in=area_ids).values("pk"),
             created_at__gte=since, closes_on__gte=dt.date.today())
-            .order_by("-created_at"))[:20])
+            .order_by("-created_at"))[:200])[:20]
     call_follows = {str(f.call_id): f for f in follows if f.call_id}
     changes = []
     if call_follows:
@@ -277,3 +355,18 @@ def is_following(user, *, call: Call | None = None, area=None) -> bool:
         return False
     lookup = {"call": call} if call is not None else {"area": area}
     return Follow.objects.filter(user=user, **lookup).exists()
+
+
+def closing_follows(user=None, today: dt.date | None = None,
+                    days: int | None = None) -> QuerySet[Follow]:
+    """Follows of calls (not deleted) closing within `days` (WORKQUEUE_DEADLINE_DAYS) from
+    today, soonest first: the user's, or everybody's for the daily notices."""
+    today = today or dt.date.today()
+    days = settings.WORKQUEUE_DEADLINE_DAYS if days is None else days
+    follows = Follow.objects.filter(
+        call__isnull=False, call__deleted_at__isnull=True, call__closes_on__gte=today,
+        call__closes_on__lte=today + dt.timedelta(days=days))
+    if user is not None:
+        follows = follows.filter(user=user)
+    return follows.select_related("call__programme").order_by("call__closes_on", "call_id",
+                                                              "pk")

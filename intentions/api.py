@@ -236,6 +236,11 @@ class MatchOut(Schema):
 class MatchPage(Schema):
     count: int
     items: list[MatchOut]
+    too_late: list[MatchOut] = Field(
+        default_factory=list,
+        description="present when there are any: calls on the intention's subject that "
+                    "close before it can have its application ready at its readiness, best "
+                    "first (not matches)")
 
 
 def _unit(u) -> dict:
@@ -342,19 +347,27 @@ def fiche_pdf(request, intention_id: int):
 
 
 @router.get("/{intention_id}/matching-calls", **replies(MatchPage, *DETAIL),
-            summary="Open and upcoming calls ranked by fit, with the reasons")
+            summary="Open and upcoming calls ranked by fit, with the reasons",
+            exclude_unset=True)
 def matching_calls(request, intention_id: int):
     intention = _get(request, intention_id)
-    items = [{
-        "call_id": call.pk, "identifier": call.identifier, "title": call.title,
-        "programme": call.programme.name, "opens_on": call.opens_on,
-        "closes_on": call.closes_on, "state": call.state, "score": match.score,
-        "requested_support": match.requested_support, "url": call.get_absolute_url(),
-        "reasons": [{"criterion": r.criterion, "points": r.points,
-                     "max_points": r.max_points, "message": r.message}
-                    for r in match.reasons]}
-        for call, match in calls.matching_calls(intention, limit=100, viewer=request.user)]
-    return {"count": len(items), "items": items}
+
+    def item(call, match) -> dict:
+        return {
+            "call_id": call.pk, "identifier": call.identifier, "title": call.title,
+            "programme": call.programme.name, "opens_on": call.opens_on,
+            "closes_on": call.closes_on, "state": call.state, "score": match.score,
+            "requested_support": match.requested_support, "url": call.get_absolute_url(),
+            "reasons": [{"criterion": r.criterion, "points": r.points,
+                         "max_points": r.max_points, "message": r.message}
+                        for r in match.reasons]}
+
+    items = [item(call, match) for call, match
+             in calls.matching_calls(intention, limit=100, viewer=request.user)]
+    late = [item(call, match) for call, match
+            in calls.too_late_calls(intention, limit=100, viewer=request.user)]
+    page = {"count": len(items), "items": items}
+    return {**page, "too_late": late} if late else page
 
 
 def _values(payload: IntentionFieldsIn, actor) -> dict:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# (intention, limit=, viewer=) → [(call, match)], best first; a match has `score`,
-# `requested_support` and `reasons`.
+# (intention, limit=, viewer=, too_late=False) → [(call, match)], best first; a match has
+# `score`, `requested_support` and `reasons`; with too_late=True the calls the intention
+# cannot reach in time instead.
 Matcher = Callable[..., list[tuple[Any, Any]]]
 
 _matchers: list[Matcher] = []
@@ -28,3 +29,11 @@ def matching_calls(intention: Any, *, limit: int, viewer: Any) -> list[tuple[Any
     if not _matchers:
         return []
     return _matchers[0](intention, limit=limit, viewer=viewer)
+
+
+def too_late_calls(intention: Any, *, limit: int, viewer: Any) -> list[tuple[Any, Any]]:
+    """Calls on the intention's subject that close before it can have its application
+    ready (at its readiness), best first: not matches, shown apart."""
+    if not _matchers:
+        return []
+    return _matchers[0](intention, limit=limit, viewer=viewer, too_late=True)

@@ -329,7 +329,8 @@ def intention_calls(request, pk: int):
     intention = _intention_or_404(request, pk)
     return render(request, "intentions/calls.html", {
         "intention": intention,
-        "calls": calls.matching_calls(intention, limit=50, viewer=request.user)})
+        "calls": calls.matching_calls(intention, limit=50, viewer=request.user),
+        "late_calls": calls.too_late_calls(intention, limit=50, viewer=request.user)})
 
 
 def fiche(request, pk: int, fmt: str):

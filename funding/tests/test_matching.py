@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from funding.matching import CallProfile, IntentionProfile, demand, score
+from funding.matching import (
+    CallProfile,
+    Corpus,
+    IntentionProfile,
+    demand,
+    score,
+    technology_terms,
+    text_profile,
+)
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -72,3 +80,88 @@ def test_demand_against_allocation():
     matches = [score(intention(), call(), TODAY), score(intention(), call(), TODAY)]
     total, ratio = demand(matches, Decimal("8500000"))
     assert total == Decimal("17000000.00") and ratio == Decimal("2.00")
+
+
+# --- issue 12: honest matching ----------------------------------------------------------------
+
+def test_a_call_closing_before_the_application_can_be_ready_is_too_late_not_a_match():
+    soon = call(closes_on=dt.date(2026, 4, 15))  # six weeks; a study needs about 8 months
+    late = score(intention(readiness="study"), soon, TODAY)
+    assert late.eligible and late.too_late and not late.fits
+    assert "8" in late.reasons[-1].message
+    ready = score(intention(readiness="ready"), soon, TODAY)
+    assert not ready.too_late and ready.fits
+    closed = score(intention(), call(closes_on=dt.date(2026, 2, 1)), TODAY)
+    assert not closed.eligible and not closed.too_late  # closed is ineligible, not "too late"
+
+
+def test_an_area_most_calls_carry_weighs_less_than_a_rare_one():
+    common = call(areas=frozenset({"B2"}))
+    rare = call(areas=frozenset({"C3"}))
+    others = [call(areas=frozenset({"B2", "C4"})) for _ in range(9)] + [call(areas=frozenset(
+        {"A1"}))]
+    corpus = Corpus.of([common, rare, *others])
+    assert corpus.area_weight("C3") == 1.0 and corpus.area_weight("B2") < 0.6
+    on_common = score(intention(main_area="B2"), common, TODAY, corpus).reasons[0]
+    on_rare = score(intention(main_area="C3"), rare, TODAY, corpus).reasons[0]
+    assert on_rare.points == 35 and on_common.points < 25
+    assert "10" in on_common.message and "12" in on_common.message  # 10 of 12 calls
+    # Without a corpus (nothing to compare with) the area weighs fully, as before.
+    assert score(intention(), call(), TODAY).reasons[0].points == 35
+
+
+def test_title_and_text_of_the_call_count():
+    parking = intention(main_area="C4", other_areas=frozenset({"B4"}), text=text_profile(
+        "Parkovací systém se senzory v centru města",
+        "Senzory obsazenosti parkovacích míst a navádění řidičů na volná místa.",
+        technologies=[("sensors-iot", "Senzory / internet věcí (IoT)")]))
+    mobility = call(areas=frozenset({"C4"}), text=text_profile(
+        "Udržitelná městská mobilita",
+        "Parkoviště P+R včetně naváděcích a parkovacích systémů, cyklostezky."))
+    wifi = call(areas=frozenset({"C4", "B4"}), text=text_profile(
+        "Vysokorychlostní internet v obcích",
+        "Optické sítě do místních částí a veřejná Wi-Fi."))
+    corpus = Corpus.of([mobility, wifi])
+    on_mobility = score(parking, mobility, TODAY, corpus)
+    on_wifi = score(parking, wifi, TODAY, corpus)
+    text = next(r for r in on_mobility.reasons if r.criterion == "text")
+    assert text.max_points == 35 and "parkovací" in text.message
+    assert on_mobility.score > on_wifi.score
+    # "internet věcí" is not "internet": the Wi-Fi call does not name the technology.
+    wifi_text = next(r for r in on_wifi.reasons if r.criterion == "text")
+    assert wifi_text.points < text.points and "IoT" not in wifi_text.message
+    # With the text criterion the score is the share of 135 attainable points.
+    assert on_mobility.score == round(100 * sum(r.points for r in on_mobility.reasons) / 135)
+
+
+def test_a_call_off_the_intentions_subject_is_not_offered():
+    lighting = intention(text=text_profile("Chytré veřejné osvětlení",
+                                           "Výměna svítidel za LED s dálkovým řízením."))
+    schools = call(areas=frozenset({"A1", "B1"}), text=text_profile(
+        "Infrastruktura základních škol", "Učebny a jejich vybavení."))
+    match = score(lighting, schools, TODAY, Corpus.of([schools, call()]))
+    assert match.eligible and not match.too_late
+    assert not match.on_topic and not match.fits  # only the secondary area B1 is shared
+    main = score(lighting, call(areas=frozenset({"B2"}), text=text_profile("Úspory")), TODAY)
+    assert main.on_topic and main.fits  # the main area is supported
+
+
+def test_a_technology_the_call_names_counts_and_a_rare_one_more():
+    charging = intention(main_area="C4", text=text_profile(
+        "Nabíjecí body u úřadu", technologies=[("e-mobility", "Elektromobilita a nabíjení"),
+                                                ("mobile-app", "Mobilní aplikace")]))
+    names = call(areas=frozenset({"C4"}), text=text_profile(
+        "Výzva pro dopravu", "Podpora elektromobility ve městech."))
+    silent = call(areas=frozenset({"C4"}), text=text_profile(
+        "Výzva pro dopravu", "Podpora bezpečnosti ve městech."))
+    corpus = Corpus.of([names, silent])
+    with_name = next(r for r in score(charging, names, TODAY, corpus).reasons
+                     if r.criterion == "text")
+    without = next(r for r in score(charging, silent, TODAY, corpus).reasons
+                   if r.criterion == "text")
+    assert "Elektromobilita a nabíjení" in with_name.message
+    assert with_name.points > without.points
+    # Named by one call of two it tells more than a "technology" every call names.
+    assert corpus.technology_weight("e-mobility", technology_terms(
+        "Elektromobilita a nabíjení")) > corpus.technology_weight(
+        "support", technology_terms("Podpora"))

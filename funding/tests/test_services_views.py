@@ -106,11 +106,20 @@ def test_intention_sees_ranked_calls_with_reasons(client, editor, moderator):
                        closes_on=dt.date(2020, 6, 30))
     data = client.get(f"/api/v1/intentions/{intention.pk}/matching-calls").json()
     identifiers = [item["identifier"] for item in data["items"]]
-    assert identifiers[:2] == ["A-1", "A-4"] and identifiers[2] == "A-2"
-    assert closed.identifier not in identifiers
-    assert data["items"][0]["score"] == 100
-    assert {r["criterion"] for r in data["items"][0]["reasons"]} == {
-        "area", "applicant", "size", "territory", "budget", "dates"}
+    # Issue 12 (honest matching) changed what this test asserted before: A-2, which shares
+    # only the secondary area B1 and whose text is the same as every other call's, was
+    # offered third, and A-1 scored 100 %. A call now has to be on the intention's
+    # subject (its main area, or areas and texts that say so), B2 carried by half of the
+    # calls weighs less than a rare area, and the title and text are a criterion.
+    assert identifiers == ["A-1", "A-4"]
+    assert closed.identifier not in identifiers and "A-3" not in identifiers
+    first, second = data["items"]
+    assert first["score"] == second["score"] < 100
+    assert {r["criterion"] for r in first["reasons"]} == {
+        "area", "text", "applicant", "size", "territory", "budget", "dates"}
+    area = next(r for r in first["reasons"] if r["criterion"] == "area")
+    assert area["points"] < area["max_points"]
+    assert "too_late" not in data  # the additive field appears when there are such calls
     html = client.get(f"/en/intentions/{intention.pk}/calls/").content.decode()
     assert "A-1" in html and "Why this score" in html
 
