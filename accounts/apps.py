@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from core import access
 
-        from .permissions import can
+        from .permissions import can, four_eyes_refusal
 
-        access.connect(can)  # territory, below accounts, asks its questions through core
+        # The base layer (the workflow) and territory, below accounts, ask through core.
+        access.connect(can, four_eyes_refusal)

@@ -1,18 +1,38 @@
-"""The one place that answers "may this user do X to this object".
+"""The one place that answers "may this user do X to this object" — and its set form, "which
+rows of this record type may the user see".
 
 Rules follow the territorial tree: an editor acts on the units of their memberships, a
 regional coordinator on their kraj and every unit inside it, analysts read everything
-(including unpublished records), moderators review and publish, administrators may do
-anything. Services call `require()`; queries use `unit_filter()` to scope lists the same way.
+(including submitted records), moderators review and publish, administrators may do
+anything. Services call `require()`; queries scope lists with `visible_q()` (and
+`budget_visible_q()`, `unit_filter()`) so that a list shows exactly what `can` allows.
 
-A target is either a territorial unit or a record exposing `permission_units()` (the units
-that own it: their editors act on it) and `is_public` (whether anonymous visitors may see it).
-Anything else is refused: an object is never taken for a unit. A record may further declare
-- `viewer_units()`: units that may see it unpublished without acting on it (partners);
-- `is_private_draft`: while true, only its own units see it, not analysts and moderators
-  (they see a record once it has been submitted);
-- `history_visible_to` (class attribute, an `Action`): its change log may be read by whoever
-  may do that action on it; a record type without it shows no history page.
+Permissions are by type: every record type is registered with one rule (`register`, from
+its app's `ready()`), and `can` refuses an object whose type has none — an object is never
+taken for a unit. The rules:
+
+- `UNIT` — territorial units (registered here): their editors and the kraj's coordinator
+  act on them, everyone sees them.
+- `Owned(units=…, public=…)` — records owned by territorial units (strategies, intentions,
+  partnerships). The record answers `permission_units()` (the units whose editors act on it)
+  and `is_public`; it may further answer `viewer_units()` (units that see it unpublished
+  without acting on it: partners) and `is_private_draft` (while true only its own units see
+  it, not analysts and moderators). The rule names the same things as query paths, which is
+  where `visible_q` and `budget_visible_q` come from; a budget the owners keep private
+  (`budget_public=` the field) is seen by those who see the record unpublished.
+- `PartOf(field)` — parts of another record (a strategy's elements and documents, an
+  intention's budget lines, a mined passage's file): what may be done to the whole may be
+  done to its part.
+- `REGISTER` — shared registers everyone reads and moderators keep (the concept's
+  taxonomies, funding programmes and calls).
+- `Personal(field)` — a user's own rows (API tokens, follows, the account itself): that user
+  and administrators.
+- `HELD` — files mining processes: the records holding the file decide (the record answers
+  `permission_records()`): whoever may see one of them follows its processing, whoever may
+  edit one corrects how its passages are classified (`Action.EDIT` on a passage).
+
+A record type may also declare `history_visible_to` (class attribute, an `Action`): its change
+log may be read by whoever may do that action on it; a type without it shows no history page.
 """
 
 from __future__ import annotations
@@ -21,19 +41,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
-from core.access import Action
+from core.access import FOUR_EYES as FOUR_EYES  # re-exported: the apps above ask here
+from core.access import Action as Action
+from core.access import Actor
 from core.models import HistoryEntry
 from territory.models import TerritorialUnit
 
-from .models import Role, User
+from .models import ApiToken, Membership, Role, User
 
 # Actions on the whole platform: the target, if any, plays no part.
 GLOBAL_ACTIONS = {Action.MANAGE_MEMBERSHIPS, Action.MANAGE_TAXONOMY, Action.RESTORE}
 OWNER_ACTIONS = {Action.CREATE, Action.EDIT, Action.DELETE, Action.SUBMIT}
+WRITE_ACTIONS = {Action.CREATE, Action.EDIT, Action.DELETE}
 
 
 class OwnedRecord(Protocol):
@@ -59,6 +82,10 @@ class Scope:
     def is_moderator(self) -> bool:
         return "moderator" in self.roles
 
+    @property
+    def acts_for_units(self) -> bool:
+        return bool(self.editor_unit_ids or self.coordinator_kraj_ids)
+
     def covers(self, unit: Any) -> bool:
         """The user edits for this unit: own unit, or a unit inside their kraj."""
         if unit is None:
@@ -75,10 +102,10 @@ class Scope:
 ANONYMOUS_SCOPE = Scope()
 
 
-def scope_of(user: Any) -> Scope:
-    if user is None or not getattr(user, "is_authenticated", False):
+def scope_of(user: Actor) -> Scope:
+    if not isinstance(user, User) or not user.is_authenticated:
         return ANONYMOUS_SCOPE
-    cached = getattr(user, "_smart_scope", None)
+    cached: Scope | None = getattr(user, "_smart_scope", None)
     if cached is not None:
         return cached
     scope = Scope(is_admin=bool(user.is_superuser))
@@ -90,14 +117,19 @@ def scope_of(user: Any) -> Scope:
             scope.coordinator_kraj_ids.add(unit_id)
         elif role == "administrator":
             scope.is_admin = True
-    user._smart_scope = scope
+    user._smart_scope = scope  # type: ignore[attr-defined]  # a cache on the user object
     return scope
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: Actor) -> None:
     """Drop the cached scope after memberships change."""
     if hasattr(user, "_smart_scope"):
         del user._smart_scope
+
+
+def sees_everything(user: Actor) -> bool:
+    scope = scope_of(user)
+    return scope.is_admin or scope.is_analyst or scope.is_moderator
 
 
 def _is_unit(target: Any) -> bool:
@@ -120,9 +152,200 @@ def _viewer_units(target: Any) -> list[Any]:
     return [u for u in viewers() if _is_unit(u)] if callable(viewers) else []
 
 
-def _is_public(target: Any) -> bool:
-    return bool(getattr(target, "is_public", True))
+# --- the rules ------------------------------------------------------------------------------
 
+class Rule:
+    """How one record type answers `can` (and, where lists of it are scoped, `visible_q`)."""
+
+    def allows(self, user: Actor, scope: Scope, action: Action, target: Any) -> bool:
+        raise NotImplementedError
+
+    def visible_q(self, user: Actor, scope: Scope, model: type[Model]) -> Q:
+        """The set form of `allows(VIEW)` over the rows of `model`."""
+        raise NotImplementedError(f"{type(self).__name__} has no set form")
+
+
+def _on_units(scope: Scope, action: Action, target: Any, units: list[Any], *, public: bool,
+              viewers: list[Any]) -> bool:
+    """The territorial rule: a record owned by `units`, seen unpublished also by `viewers`."""
+    if action == Action.VIEW and public:
+        return True
+    if scope.is_admin:
+        return True
+    if action in (Action.VIEW, Action.VIEW_UNPUBLISHED):
+        if (scope.is_analyst or scope.is_moderator) \
+                and not getattr(target, "is_private_draft", False):
+            return True
+        return any(scope.covers(u) for u in [*units, *viewers])
+    if action in OWNER_ACTIONS:
+        return any(scope.covers(u) for u in units)
+    if action in (Action.REVIEW, Action.MANAGE_GROUPS):
+        return scope.is_moderator or any(scope.kraj_covers(u) for u in units)
+    return False
+
+
+class _Unit(Rule):
+    """A territorial unit is public and owned by itself."""
+
+    def allows(self, user: Actor, scope: Scope, action: Action, target: Any) -> bool:
+        if action == Action.VIEW_BUDGET:
+            return False
+        return _on_units(scope, action, target, [target], public=True, viewers=[])
+
+
+UNIT = _Unit()
+
+
+@dataclass(frozen=True)
+class Owned(Rule):
+    """Records owned by territorial units. `units` is the query path to the owning units
+    (what `permission_units()` answers), `public` the rows anyone sees (what `is_public`
+    answers), `private_draft` the rows analysts and moderators do not see yet
+    (`is_private_draft`), `viewers` the path to units that see the record unpublished when
+    `viewers_when` holds (`viewer_units()`), `budget_public` the field saying whether its
+    owners made the budget public."""
+
+    units: str
+    public: Q = field(default_factory=lambda: Q(pk__in=[]))
+    private_draft: Q | None = None
+    viewers: str = ""
+    viewers_when: Q = field(default_factory=Q)
+    budget_public: str = ""
+
+    def allows(self, user: Actor, scope: Scope, action: Action, target: Any) -> bool:
+        if action == Action.VIEW_BUDGET:
+            if self.budget_public and getattr(target, self.budget_public):
+                return True
+            action = Action.VIEW_UNPUBLISHED
+        return _on_units(scope, action, target, _units_of(target) or [],
+                         public=bool(getattr(target, "is_public", False)),
+                         viewers=_viewer_units(target))
+
+    def _own_q(self, user: Actor, scope: Scope, model: type[Model]) -> Q | None:
+        """Rows of the units the user acts for, and rows their units see as viewers."""
+        if not scope.acts_for_units:
+            return None
+        rows = model._base_manager.all()
+        own = Q(pk__in=rows.filter(unit_filter(user, self.units)).values("pk"))
+        if self.viewers:
+            own |= Q(pk__in=rows.filter(unit_filter(user, self.viewers), self.viewers_when)
+                     .values("pk"))
+        return own
+
+    def visible_q(self, user: Actor, scope: Scope, model: type[Model]) -> Q:
+        everything = scope.is_admin or (
+            (scope.is_analyst or scope.is_moderator) and self.private_draft is None)
+        if everything:
+            return Q()
+        condition = self.public
+        if scope.is_analyst or scope.is_moderator:
+            assert self.private_draft is not None
+            condition |= ~self.private_draft
+        own = self._own_q(user, scope, model)
+        return condition | own if own is not None else condition
+
+    def budget_visible_q(self, user: Actor, scope: Scope, model: type[Model]) -> Q:
+        if scope.is_admin or scope.is_analyst or scope.is_moderator:
+            return Q()
+        condition = Q(**{self.budget_public: True}) if self.budget_public else Q(pk__in=[])
+        own = self._own_q(user, scope, model)
+        return condition | own if own is not None else condition
+
+
+@dataclass(frozen=True)
+class PartOf(Rule):
+    """Parts of another record (`field` names it): they follow the whole. Seeing a part may
+    take more than seeing the whole (`view`: an intention's budget lines need
+    `VIEW_BUDGET`)."""
+
+    field: str
+    view: Action = Action.VIEW
+
+    def allows(self, user: Actor, scope: Scope, action: Action, target: Any) -> bool:
+        whole = getattr(target, self.field)
+        if action == Action.VIEW:
+            action = self.view
+        return whole is not None and can(user, action, whole)
+
+
+class _Register(Rule):
+    """Shared registers: everyone reads them, moderators keep them (`MANAGE_TAXONOMY`)."""
+
+    def allows(self, user: Actor, scope: Scope, action: Action, target: Any) -> bool:
+        if action == Action.VIEW and getattr(target, "is_public", True):
+            return True
+        if scope.is_admin:
+            return True
+        if action in (Action.VIEW, Action.VIEW_UNPUBLISHED):
+            return scope.is_analyst or scope.is_moderator
+        if action in WRITE_ACTIONS:
+            return scope.is_moderator
+        return False
+
+    def visible_q(self, user: Actor, scope: Scope, model: type[Model]) -> Q:
+        return Q()
+
+
+REGISTER = _Register()
+
+
+@dataclass(frozen=True)
+class Personal(Rule):
+    """A user's own rows (`field` is the user they belong to; "pk" for the account itself):
+    that user sees them and, with `owner_writes`, changes them; administrators do both."""
+
+    field: str = "user"
+    owner_writes: bool = True
+
+    def _owner_id(self, target: Any) -> Any:
+        return target.pk if self.field == "pk" else getattr(target, f"{self.field}_id")
+
+    def allows(self, user: Actor, scope: Scope, action: Action, target: Any) -> bool:
+        if scope.is_admin:
+            return True
+        mine = user is not None and user.is_authenticated and self._owner_id(target) == user.pk
+        if action in (Action.VIEW, Action.VIEW_UNPUBLISHED):
+            return mine
+        return mine and self.owner_writes and action in WRITE_ACTIONS
+
+    def visible_q(self, user: Actor, scope: Scope, model: type[Model]) -> Q:
+        if scope.is_admin:
+            return Q()
+        if user is None or not user.is_authenticated:
+            return Q(pk__in=[])
+        return Q(**{self.field: user.pk})
+
+
+class _Held(Rule):
+    """Files mining processes: the records holding the file (`permission_records()`)."""
+
+    def allows(self, user: Actor, scope: Scope, action: Action, target: Any) -> bool:
+        return any(can(user, action, record) for record in target.permission_records())
+
+
+HELD = _Held()
+
+_rules: dict[type, Rule] = {}
+
+
+def register(model: type, rule: Rule) -> None:
+    """Give a record type its rule (again: `ready()` may run twice in tests)."""
+    _rules[model] = rule
+
+
+def rule_for(target: Any) -> Rule | None:
+    """The rule of the object's type (or of a type it extends); None: refused."""
+    cls = target if isinstance(target, type) else type(target)
+    return next((_rules[k] for k in cls.__mro__ if k in _rules), None)
+
+
+register(TerritorialUnit, UNIT)
+register(User, Personal("pk"))
+register(ApiToken, Personal("user"))
+register(Membership, Personal("user", owner_writes=False))  # administrators grant them
+
+
+# --- the questions --------------------------------------------------------------------------
 
 def _history_rule(target: Any) -> Action | None:
     rule = getattr(type(target), "history_visible_to", None)
@@ -131,49 +354,72 @@ def _history_rule(target: Any) -> Action | None:
     return Action(rule)
 
 
-def can(user: Any, action: Action | str, target: Any = None) -> bool:
-    action = Action(action)
-    if action == Action.VIEW_HISTORY:
-        rule = _history_rule(target)
-        if rule is None:
-            return False
-        if rule in GLOBAL_ACTIONS:
-            return can(user, rule)
-        return can(user, Action.VIEW, target) and can(user, rule, target)
-    scope = scope_of(user)
-    if action in GLOBAL_ACTIONS:
-        target = None
-    units = _units_of(target)
-    if units is None:
-        return False
-    if action == Action.VIEW and (target is None or _is_public(target)):
-        return True
+def _global(scope: Scope, action: Action) -> bool:
     if scope.is_admin:
         return True
-    if action in (Action.MANAGE_MEMBERSHIPS, Action.RESTORE):
-        return False
-    if action == Action.MANAGE_TAXONOMY:
-        return scope.is_moderator
-    if action in (Action.VIEW, Action.VIEW_UNPUBLISHED):
-        if (scope.is_analyst or scope.is_moderator) \
-                and not getattr(target, "is_private_draft", False):
-            return True
-        return any(scope.covers(u) for u in [*units, *_viewer_units(target)])
-    if action in OWNER_ACTIONS:
-        return any(scope.covers(u) for u in units)
+    return action == Action.MANAGE_TAXONOMY and scope.is_moderator
+
+
+def _without_target(scope: Scope, action: Action) -> bool:
+    """A question about no record in particular (may the user see unpublished records at
+    all, review at all)."""
+    if action == Action.VIEW or scope.is_admin:
+        return True
+    if action == Action.VIEW_UNPUBLISHED:
+        return scope.is_analyst or scope.is_moderator
     if action in (Action.REVIEW, Action.MANAGE_GROUPS):
-        return scope.is_moderator or any(scope.kraj_covers(u) for u in units)
+        return scope.is_moderator
     return False
 
 
-def require(user: Any, action: Action | str, target: Any = None) -> None:
+def can(user: Actor, action: Action | str, target: Any = None) -> bool:
+    action = Action(action)
+    if action == Action.VIEW_HISTORY:
+        history_rule = _history_rule(target)
+        if history_rule is None:
+            return False
+        if history_rule in GLOBAL_ACTIONS:
+            return can(user, history_rule)
+        return can(user, Action.VIEW, target) and can(user, history_rule, target)
+    scope = scope_of(user)
+    if action in GLOBAL_ACTIONS:
+        return _global(scope, action)
+    if target is None:
+        return _without_target(scope, action)
+    rule = rule_for(target)
+    return rule is not None and rule.allows(user, scope, action, target)
+
+
+def require(user: Actor, action: Action | str, target: Any = None) -> None:
     if not can(user, action, target):
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
-def sees_everything(user: Any) -> bool:
-    scope = scope_of(user)
-    return scope.is_admin or scope.is_analyst or scope.is_moderator
+def _set_rule(model: type[Model]) -> Rule:
+    rule = rule_for(model)
+    if rule is None:
+        raise LookupError(f"{model._meta.label} has no permission rule")
+    return rule
+
+
+def visible_q(user: Actor, model: type[Model]) -> Q:
+    """The rows of `model` the user may see: the set form of `can(user, VIEW, record)`
+    (a test keeps the two equal). Filter the live rows with it."""
+    return _set_rule(model).visible_q(user, scope_of(user), model)
+
+
+def budget_visible_q(user: Actor, model: type[Model]) -> Q:
+    """Rows whose budget the user may see: the set form of `can(user, VIEW_BUDGET, record)`
+    for the rows the user sees."""
+    rule = _set_rule(model)
+    if not isinstance(rule, Owned):
+        raise LookupError(f"{model._meta.label} has no budget")
+    return rule.budget_visible_q(user, scope_of(user), model)
+
+
+def public_q(model: type[Model]) -> Q:
+    """The rows of `model` anyone may see (what search indexes, for one)."""
+    return visible_q(None, model)
 
 
 def unit_filter(user: Any, unit_path: str) -> Q:
@@ -204,9 +450,6 @@ def editable_units(user: Any):
 # the record (no other administrator, moderator or coordinator of its kraj) may an
 # administrator review their own submission, so that a record never gets stuck.
 
-FOUR_EYES = "four_eyes"  # the code of the refusal (ValidationError.code)
-
-
 def submitter_id(target: Any) -> int | None:
     """The user who last submitted the record for review (from its history)."""
     return (HistoryEntry.objects.filter(model_label=target._meta.label_lower,
@@ -235,10 +478,3 @@ def four_eyes_refusal(user: Any, target: Any) -> str | None:
     return _("You submitted this yourself, so someone else reviews it (the four-eyes rule): "
              "a moderator, the region's coordinator or an administrator. An administrator "
              "may review their own submission only when nobody else can.")
-
-
-def require_four_eyes(user: Any, target: Any) -> None:
-    """Services call this before publishing or returning a submission."""
-    refusal = four_eyes_refusal(user, target)
-    if refusal:
-        raise ValidationError(refusal, code=FOUR_EYES)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from .models import ApiToken, Membership
-from .permissions import scope_of
+from .permissions import visible_q
 
 
 def memberships(search: str = "") -> QuerySet[Membership]:
@@ -24,7 +24,5 @@ def revocable_token(user, raw_id: str) -> ApiToken | None:
     raw_id = (raw_id or "").strip()
     if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
         return None
-    tokens = ApiToken.objects.select_related("user")
-    if not scope_of(user).is_admin:
-        tokens = tokens.filter(user=user)
+    tokens = ApiToken.objects.select_related("user").filter(visible_q(user, ApiToken))
     return tokens.filter(pk=int(raw_id)).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,7 +26,7 @@ from .models import (
     TokenScope,
     User,
 )
-from .permissions import Action, forget_scope, require, scope_of
+from .permissions import Action, forget_scope, require
 
 EDITOR_UNIT_KINDS = (Kind.OBEC, Kind.ORP, *GROUP_KINDS)
 
@@ -144,8 +144,7 @@ def create_api_token(actor, name: str, scopes: str = TokenScope.READ_WRITE,
 @transaction.atomic
 def revoke_api_token(actor, token: ApiToken) -> None:
     # The owner, or an administrator (by role or as superuser) cutting off a leaked key.
-    if token.user_id != actor.pk and not scope_of(actor).is_admin:
-        raise PermissionDenied
+    require(actor, Action.DELETE, token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ValidationError(_("This token has already been revoked."))

@@ -7,6 +7,7 @@ class ConceptConfig(AppConfig):
     verbose_name = _("Smart Cities Concept")
 
     def ready(self) -> None:
-        from . import history_fields
+        from . import history_fields, rules
 
+        rules.register()  # the concept's taxonomies are a shared register
         history_fields.register()  # how the history of technologies reads

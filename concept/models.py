@@ -96,9 +96,6 @@ class Technology(Bilingual):
     def __str__(self) -> str:
         return self.name
 
-    # accounts.permissions: shared vocabulary owned by no unit; the technology form shows
-    # its change log to moderators.
+    # accounts.permissions (the rule in concept.rules): shared vocabulary owned by no unit;
+    # the technology form shows its change log to moderators.
     history_visible_to = "manage_taxonomy"
-
-    def permission_units(self):
-        return []

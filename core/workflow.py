@@ -28,8 +28,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, TypeVar
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
@@ -38,11 +36,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from . import access, history
+from .access import Actor
 from .conflicts import EditConflict
 from .models import HistoryEntry
 from .text import COMMENT_MAX_LENGTH, text_field
 
-Actor = AbstractBaseUser | AnonymousUser | None
 Record = TypeVar("Record", bound=models.Model)
 Message = str | Promise  # a message, translated when it is shown
 
@@ -80,7 +78,9 @@ class Transition:
     permission: str  # the `core.access.Action` the actor needs on the record
     history_action: str = HistoryEntry.Action.UPDATE
     refusal: Message = gettext_lazy("This change of state is not possible now.")
-    four_eyes: bool = False  # reviewed by someone other than the submitter (Workflow.four_eyes)
+    # Reviewed by someone other than the submitter: the four-eyes rule, asked through the
+    # permission port (`core.access.require_review`) like every other permission.
+    four_eyes: bool = False
     comment: Literal["none", "optional", "required"] = "none"
     missing_comment: Message = gettext_lazy("Say what the editors should change.")
     stamp: str | None = None  # a date-time field set to now
@@ -127,9 +127,6 @@ class Workflow(Generic[Record]):
     transitions: Mapping[str, Transition] = field(default_factory=dict)
     editable_states: tuple[str, ...] = ()  # states in which its editors may change it
     comment_field: str = "review_comment"
-    # The four-eyes rule (accounts.permissions.require_four_eyes): raises ValidationError
-    # when the actor may not review this submission; checked by transitions marked so.
-    four_eyes: Callable[[Any, Any], None] | None = None
     delete_permission: str = access.Action.DELETE
     restore_permission: str = access.Action.RESTORE
     # Why this record may not be deleted now, or None (checked under the lock).
@@ -231,8 +228,8 @@ def transition(actor: Actor, workflow: Workflow[Record], record: Record, name: s
     access.require(actor, step.permission, record)
     if workflow.state_of(record) not in step.sources:
         raise ValidationError(str(step.refusal), code="state")
-    if step.four_eyes and workflow.four_eyes is not None:
-        workflow.four_eyes(actor, record)
+    if step.four_eyes:
+        access.require_review(actor, record)
     comment = _clean_comment(step, comment)
     if step.check is not None:
         step.check(record)

@@ -10,8 +10,9 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from intentions import calls
 
-        from . import history_fields, queries, search
+        from . import history_fields, queries, rules, search
 
+        rules.register()  # who may see and change programmes, calls and follows
         search.register()  # funding calls
         history_fields.register()  # how the history of programmes and calls reads
         calls.register(queries.matching_calls)  # the calls an intention's pages offer

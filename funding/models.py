@@ -60,15 +60,9 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    # accounts.permissions: the programme form shows its change log to moderators.
+    # accounts.permissions (the rule in funding.rules): the programme form shows its change
+    # log to moderators.
     history_visible_to = "manage_taxonomy"
-
-    @property
-    def is_public(self) -> bool:
-        return True
-
-    def permission_units(self):
-        return []
 
 
 class CallState(models.TextChoices):
@@ -138,15 +132,9 @@ class Call(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("funding:call", kwargs={"pk": self.pk})
 
-    # accounts.permissions: the call page shows its change log to moderators.
+    # accounts.permissions (the rule in funding.rules): the call page shows its change log
+    # to moderators.
     history_visible_to = "manage_taxonomy"
-
-    @property
-    def is_public(self) -> bool:
-        return True
-
-    def permission_units(self):
-        return []
 
     def state_on(self, day: dt.date) -> str:
         if day < self.opens_on:

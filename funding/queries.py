@@ -190,8 +190,7 @@ def matching_calls(intention, today: dt.date | None = None, limit: int = 20,
     that, best first. Without a viewer who may see it, a budget that is not public
     stays out of the match."""
     today = today or dt.date.today()
-    shown = intention.budget_public or (viewer is not None
-                                        and can_see_budget(viewer, intention))
+    shown = can_see_budget(viewer, intention)
     profile = intention_profile(intention, budget_hidden=not shown)
     profiles = _open_call_profiles(today)
     corpus = matching.Corpus.of(terms for _call, terms in profiles)

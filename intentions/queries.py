@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import Action, can, scope_of, unit_filter
+from accounts import permissions
+from accounts.permissions import Action, can, unit_filter, visible_q
 from concept.models import KeyArea, Technology
 from core.text import czech_key, fold
 from strategies.models import NodeKind, StructureNode
@@ -20,8 +21,6 @@ from territory.queries import at_or_within
 
 from . import completeness
 from .models import (
-    PRIVATE_STATUSES,
-    PUBLIC_STATUSES,
     Activity,
     BudgetLine,
     FundingSource,
@@ -44,54 +43,20 @@ BUDGET_RANGES = [
 ]
 
 
-def _own_q(user: Any) -> Q | None:
-    scope = scope_of(user)
-    if not (scope.editor_unit_ids or scope.coordinator_kraj_ids):
-        return None
-    lead = Intention.all_objects.filter(unit_filter(user, "lead_unit")).values("pk")
-    # Partners and invited units (Intention.viewer_units), not those that declined.
-    shared = Partnership.objects.filter(
-        unit_filter(user, "unit"),
-        state__in=[PartnerState.PENDING, PartnerState.CONFIRMED]).values("intention_id")
-    return Q(pk__in=lead) | Q(pk__in=shared)
-
-
-def public_q() -> Q:
-    return Q(status__in=PUBLIC_STATUSES, published_at__isnull=False)
-
-
 def visible_intentions(user: Any) -> QuerySet[Intention]:
-    """Published intentions for everyone; everything submitted for analysts and moderators;
-    all of their units' intentions for editors and the kraj coordinator, and those their
-    units are partners of or invited to.
-
-    The set form of `accounts.permissions.can(user, VIEW, intention)` (the detail page,
-    the API and the history page all ask one of the two; a test keeps them equal)."""
-    intentions = Intention.objects.all()
-    scope = scope_of(user)
-    if scope.is_admin:
-        return intentions
-    condition = public_q()
-    if scope.is_analyst or scope.is_moderator:
-        condition |= ~Q(status__in=PRIVATE_STATUSES)
-    own = _own_q(user)
-    if own is not None:
-        condition |= own
-    return intentions.filter(condition)
+    """The intentions the user may see (`accounts.permissions`, the rule in intentions.rules):
+    published ones for everyone, submitted ones for analysts and moderators, their own
+    units' and those they are partners of or invited to for editors and coordinators."""
+    return Intention.objects.filter(visible_q(user, Intention))
 
 
 def budget_visible_q(user: Any) -> Q:
     """Intentions whose budget the user may see (editors choose whether it is public)."""
-    scope = scope_of(user)
-    if scope.is_admin or scope.is_analyst or scope.is_moderator:
-        return Q()
-    condition = Q(budget_public=True)
-    own = _own_q(user)
-    return condition | own if own is not None else condition
+    return permissions.budget_visible_q(user, Intention)
 
 
 def can_see_budget(user: Any, intention: Intention) -> bool:
-    return intention.budget_public or can(user, Action.VIEW_UNPUBLISHED, intention)
+    return can(user, Action.VIEW_BUDGET, intention)
 
 
 @dataclass

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import public_q
 from search import index
 
 from .models import Intention
-from .queries import public_q
 
 SOURCE = "intention"
 
@@ -49,11 +49,11 @@ def entries(intention_id: int) -> list[index.EntryData] | None:
 
 
 def public_ids() -> list[int]:
-    return list(Intention.objects.filter(public_q()).values_list("pk", flat=True))
+    return list(Intention.objects.filter(public_q(Intention)).values_list("pk", flat=True))
 
 
 def is_public(intention_id: int) -> bool:
-    return Intention.objects.filter(public_q(), pk=intention_id).exists()
+    return Intention.objects.filter(public_q(Intention), pk=intention_id).exists()
 
 
 def register() -> None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import Action, can, require, require_four_eyes
+from accounts.permissions import Action, can, require
 from core import history, workflow
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
@@ -621,7 +621,7 @@ WORKFLOW: workflow.Workflow[Intention] = workflow.Workflow(
     deletable=_deletable,
     already_deleted=gettext_lazy("This intention has been deleted."),
     not_deleted=gettext_lazy("This intention is not deleted."),
-    four_eyes=require_four_eyes, on_change=_after_change)
+    on_change=_after_change)
 
 
 def submit_intention(actor: Actor, intention: Intention) -> Intention:

@@ -15,4 +15,7 @@ class MiningConfig(AppConfig):
     def ready(self) -> None:
         from core.leases import task_requeued
 
+        from . import rules
+
+        rules.register()  # a file answers to the records holding it, a passage to its file
         task_requeued.connect(_task_taken_over, dispatch_uid="mining.task_taken_over")

@@ -7,9 +7,9 @@ registers a `FileHolder` in its `AppConfig.ready()`; mining asks every holder in
 * ``stored(sha256)`` — its stored files (Django ``File`` objects) with these bytes;
 * ``hashes()`` — every file hash it holds, so that a file that never reached the queue is
   found (``mining.tasks.requeue_stale``);
-* ``may_see(user, sha256)`` — whether the user may follow the file's processing;
-* ``may_correct(user, sha256)`` — whether the user may correct how its passages are
-  classified.
+* ``records(sha256)`` — the records holding the file: they decide who may follow its
+  processing and correct its passages (`accounts.permissions`, the rule `HELD`: whoever
+  may see one of them, whoever may edit one).
 
 Holders hear of new passages through ``mining.signals.passages_changed``.
 """
@@ -26,8 +26,7 @@ class FileHolder:
     name: str
     stored: Callable[[str], Iterable[Any]]
     hashes: Callable[[], Iterable[str]]
-    may_see: Callable[[Any, str], bool]
-    may_correct: Callable[[Any, str], bool]
+    records: Callable[[str], Iterable[Any]]
 
 
 _holders: dict[str, FileHolder] = {}
@@ -52,9 +51,6 @@ def hashes() -> set[str]:
     return {sha256 for holder in holders() for sha256 in holder.hashes()}
 
 
-def may_see(user: Any, sha256: str) -> bool:
-    return any(holder.may_see(user, sha256) for holder in holders())
-
-
-def may_correct(user: Any, sha256: str) -> bool:
-    return any(holder.may_correct(user, sha256) for holder in holders())
+def records(sha256: str) -> list[Any]:
+    """Every record holding a file with these bytes, from every holder."""
+    return [record for holder in holders() for record in holder.records(sha256)]

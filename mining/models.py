@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import files
+
 # Raise when a change to the pipeline or the model should reprocess stored documents
 # (`manage.py reprocess --outdated`).
 PIPELINE_VERSION = 1
@@ -76,6 +78,12 @@ class Extraction(models.Model):
     def warning_texts(self) -> list[str]:
         english = (get_language() or "cs").startswith("en")
         return [w.get("message_en" if english else "message_cs", "") for w in self.warnings]
+
+    # --- permission protocol (accounts.permissions, the rule in mining.rules) ---
+    def permission_records(self) -> list:
+        """The records holding this file (`mining.files`): they decide who may follow its
+        processing and correct its passages."""
+        return files.records(self.sha256)
 
 
 class Passage(models.Model):

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Action, Actor, can
 from concept.models import KeyArea
 from core import history
 from core.models import HistoryEntry
@@ -253,18 +254,13 @@ def _index(extraction_id: int, *, on_commit: bool = False) -> None:
 
 # --- editors' corrections and the model -----------------------------------------------------
 
-def may_correct(user, passage: Passage) -> bool:
-    """The user may correct the passage's classification: a holder of its file says so
-    (strategies: an editor of a strategy using the document)."""
-    return files.may_correct(user, passage.extraction.sha256)
-
-
 @transaction.atomic
-def correct_passage(actor, passage: Passage, areas: list[str]) -> Passage:
-    """An editor says which key areas the passage really belongs to (empty: none)."""
+def correct_passage(actor: Actor, passage: Passage, areas: list[str]) -> Passage:
+    """An editor says which key areas the passage really belongs to (empty: none). Who may:
+    `can(actor, EDIT, passage)` (an editor of a strategy using the document)."""
     passage = Passage.objects.select_for_update().select_related("extraction").get(
         pk=passage.pk)
-    if not may_correct(actor, passage):
+    if not can(actor, Action.EDIT, passage):
         raise PermissionDenied(_("Only editors of a strategy using this document can "
                                  "correct its classification."))
     known = set(KeyArea.objects.values_list("code", flat=True))

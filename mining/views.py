@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import Action, can
 from core.validators import safe_next
 
-from . import files, services
+from . import services
 from .models import Extraction, Passage
 
 
@@ -19,7 +20,7 @@ def status(request, pk: int):
     extraction = get_object_or_404(Extraction, pk=pk)
     # Only for a file of a record the user may see (a strategy's document); any other id
     # is unknown.
-    if not files.may_see(request.user, extraction.sha256):
+    if not can(request.user, Action.VIEW, extraction):
         raise Http404
     return render(request, "mining/_status.html", {"extraction": extraction})
 
@@ -28,7 +29,7 @@ def status(request, pk: int):
 @require_POST
 def correct(request, pk: int):
     passage = get_object_or_404(Passage.objects.select_related("extraction"), pk=pk)
-    if not services.may_correct(request.user, passage):
+    if not can(request.user, Action.EDIT, passage):
         raise Http404  # answered like an id that does not exist: no probing of passages
     areas = [code for code in request.POST.getlist("areas") if code]
     try:

@@ -105,7 +105,7 @@ class Strategy(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("strategies:detail", kwargs={"pk": self.pk})
 
-    # --- permission protocol (accounts.permissions) ---
+    # --- permission protocol (accounts.permissions, the rule in strategies.rules) ---
     # The detail page shows the change log to those who may see the unpublished state.
     history_visible_to = "view_unpublished"
 
@@ -153,13 +153,6 @@ class StructureNode(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
 
-    @property
-    def is_public(self) -> bool:
-        return self.strategy.is_public
-
-    def permission_units(self):
-        return self.strategy.permission_units()
-
     def get_absolute_url(self) -> str:
         return f"{self.strategy.get_absolute_url()}#node-{self.pk}"
 
@@ -183,13 +176,6 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_public(self) -> bool:
-        return self.node.strategy.is_public
-
-    def permission_units(self):
-        return self.node.strategy.permission_units()
 
     def get_absolute_url(self) -> str:
         return self.node.get_absolute_url()
@@ -240,13 +226,6 @@ class StrategyDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_public(self) -> bool:
-        return self.strategy.is_public
-
-    def permission_units(self):
-        return self.strategy.permission_units()
 
     def get_absolute_url(self) -> str:
         return reverse("strategies:document", kwargs={"pk": self.pk})

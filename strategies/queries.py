@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.permissions import scope_of, sees_everything, unit_filter
+from accounts.permissions import sees_everything, visible_q
 from concept.models import KeyArea
 from core.text import czech_key, fold
 from core.workflow import ReviewState
@@ -29,16 +29,10 @@ from .models import (
 
 
 def visible_strategies(user: Any) -> QuerySet[Strategy]:
-    """Published strategies for everyone; drafts for their unit's editors and the kraj
-    coordinator; everything for analysts, moderators and administrators."""
-    strategies = Strategy.objects.all()
-    if sees_everything(user):
-        return strategies
-    condition = Q(state=ReviewState.PUBLISHED)
-    if scope_of(user).editor_unit_ids or scope_of(user).coordinator_kraj_ids:
-        covered = Strategy.objects.filter(unit_filter(user, "owners")).values("pk")
-        condition |= Q(pk__in=covered)
-    return strategies.filter(condition)
+    """The strategies the user may see (`accounts.permissions`, the rule in strategies.rules):
+    published ones for everyone; drafts for their unit's editors and the kraj coordinator;
+    everything for analysts, moderators and administrators."""
+    return Strategy.objects.filter(visible_q(user, Strategy))
 
 
 def strategy_names(ids: set[str], user: Any) -> dict[str, str]:

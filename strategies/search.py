@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.workflow import ReviewState
+from accounts.permissions import public_q
 from mining.models import Extraction, Passage
 from mining.signals import passages_changed as passages_signal
 from search import index
@@ -128,11 +128,11 @@ def entries(strategy_id: int) -> list[index.EntryData] | None:
 
 
 def published_ids() -> list[int]:
-    return list(Strategy.objects.filter(state=ReviewState.PUBLISHED).values_list("pk", flat=True))
+    return list(Strategy.objects.filter(public_q(Strategy)).values_list("pk", flat=True))
 
 
 def is_public(strategy_id: int) -> bool:
-    return Strategy.objects.filter(pk=strategy_id, state=ReviewState.PUBLISHED).exists()
+    return Strategy.objects.filter(public_q(Strategy), pk=strategy_id).exists()
 
 
 NODE_LABELS: dict[str, Any] = {

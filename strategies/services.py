@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can, require, require_four_eyes
+from accounts.permissions import Action, can, require
 from concept.models import KeyArea
 from core import history, workflow
 from core.conflicts import EditConflict
@@ -76,7 +76,7 @@ WORKFLOW: workflow.Workflow[Strategy] = workflow.Workflow(
     editable_states=(ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.PUBLISHED),
     already_deleted=gettext_lazy("This strategy has been deleted."),
     not_deleted=gettext_lazy("This strategy is not deleted."),
-    four_eyes=require_four_eyes, on_change=_reindex)
+    on_change=_reindex)
 
 
 @dataclass

@@ -28,7 +28,6 @@ from core.validators import parse_id
 from core.workflow import ReviewState
 from mining import queries as mining_queries
 from mining.models import Extraction
-from mining.services import may_correct
 from territory.choropleth import render_choropleth
 
 from . import profiles, proposed_tree, queries, services, treeio
@@ -64,6 +63,9 @@ def strategy_list(request):
     strategies = queries.filter_strategies(queries.visible_strategies(request.user), filters)
     page = Paginator(queries.for_list(strategies), PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    params.pop("orp", None)  # the ORP chosen by name or code, as its code
+    if filters.orp:
+        params["orp"] = filters.orp
     # The download links ask the API for the same list: its names for the form's fields.
     api_names = {"q": "search", "year": "valid_in"}
     api_params = {api_names.get(k, k): v for k, v in params.items()}
@@ -496,7 +498,7 @@ def document_detail(request, pk: int):
             extraction.profile.get("areas", {})), [_("share of passages")])
         if extraction and extraction.profile else [],
         "can_correct": bool(passages) and request.user.is_authenticated
-        and may_correct(request.user, passages[0]) if passages else False,
+        and can(request.user, Action.EDIT, passages[0]) if passages else False,
         "areas": KeyArea.objects.order_by("position"),
         "profile_labels": [_("share of passages")],
     })

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from accounts.permissions import Action, can
+from accounts.permissions import Action, Owned, can, register
 from conftest import unit
 
 # České Budějovice (544256) and Písek (549240) lie in Jihočeský kraj (CZ031);
@@ -23,6 +23,11 @@ class Record:
 
     def permission_units(self):
         return [self.owner]
+
+
+# Like every record type, the stand-in declares its permission rule (an object of a type
+# without one is refused).
+register(Record, Owned(units="owner"))
 
 
 ROLES = {
