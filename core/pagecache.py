@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 CACHE_ALIAS = "pages"
 CACHED_TYPES = ("text/html", "application/json", "text/csv")
@@ -35,6 +35,8 @@ NEVER_CACHED_PREFIXES = ("/healthz", "/admin/", "/media/", "/static/")
 # Cookies every anonymous visitor may carry without the page depending on them: the CSRF
 # secret (pages using it are not stored) and the language (part of the key).
 HARMLESS_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+# Headers about one client's request, not about the page: a stored page never repeats them.
+PER_CLIENT_HEADERS = {"ratelimit", "ratelimit-policy", "retry-after", "x-page-cache"}
 
 
 def page_key(request: HttpRequest) -> str | None:
@@ -86,14 +88,22 @@ class AnonymousPageCacheMiddleware:
         cache = caches[CACHE_ALIAS]
         stored: dict[str, Any] | None = cache.get(key)
         if stored is not None:
-            response = HttpResponse(stored["content"])
-            for name, value in stored["headers"]:
-                response[name] = value
+            headers = dict(stored["headers"])
+            etag = headers.get("ETag")
+            if etag and etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
+                response = HttpResponseNotModified()  # the client has this page already
+                response["ETag"] = etag
+            else:
+                response = HttpResponse(stored["content"])
+                for name, value in headers.items():
+                    response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if storable(request, response):
-            cache.set(key, {"content": response.content, "headers": list(response.items())},
+            headers = [(name, value) for name, value in response.items()
+                       if name.lower() not in PER_CLIENT_HEADERS]
+            cache.set(key, {"content": response.content, "headers": headers},
                       settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response

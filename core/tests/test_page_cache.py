@@ -128,6 +128,28 @@ def test_a_page_that_used_the_csrf_token_is_not_stored():
         == ["miss", "hit"]
 
 
+def test_a_stored_page_answers_a_conditional_read_and_repeats_no_client_headers():
+    def page(request):
+        response = HttpResponse('{"count": 0, "items": []}', content_type="application/json")
+        response["ETag"] = '"v1"'
+        response["RateLimit"] = '"anonymous";r=59;t=60'  # about this client only
+        return response
+
+    def anonymous_get(**headers):
+        request = RequestFactory().get("/api/v1/strategies", **headers)
+        request.user = AnonymousUser()
+        return request
+
+    middleware = AnonymousPageCacheMiddleware(page)
+    first = middleware(anonymous_get())
+    again = middleware(anonymous_get())
+    conditional = middleware(anonymous_get(HTTP_IF_NONE_MATCH='"v1"'))
+
+    assert first["RateLimit"] and again["X-Page-Cache"] == "hit"
+    assert "RateLimit" not in again and again["ETag"] == '"v1"'
+    assert conditional.status_code == 304 and conditional.content == b""
+
+
 @pytest.mark.parametrize("credentials", [
     {"HTTP_AUTHORIZATION": "Bearer not-a-token"},
     {"HTTP_COOKIE": "sessionid=whatever"},
