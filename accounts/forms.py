@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choosers import ChooserField
 from territory.models import TerritorialUnit
 
 from .models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Role, TokenScope, User
@@ -14,10 +15,11 @@ from .models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Role, TokenScope, User
 class GrantMembershipForm(forms.Form):
     email = forms.EmailField(label=_("User's e-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit_code = forms.CharField(
-        label=_("Territorial unit code"), required=False, max_length=20,
-        help_text=_("Official code (e.g. 544256 for a municipality, CZ031 for a kraj); "
-                    "leave empty for nationwide roles."),
+    unit_code = ChooserField(
+        "unit", multiple=False, label=_("Territorial unit"), required=False,
+        help_text=_("Type the name of the municipality, ORP, kraj or group (diacritics "
+                    "optional) or its official code and choose from the list; leave empty "
+                    "for nationwide roles."),
     )
 
     def clean_email(self) -> User:
@@ -28,11 +30,8 @@ class GrantMembershipForm(forms.Form):
         return user
 
     def clean_unit_code(self) -> TerritorialUnit | None:
-        code = self.cleaned_data["unit_code"].strip()
-        if not code:
-            return None
-        unit = TerritorialUnit.objects.filter(code=code, is_active=True).first()
-        if unit is None:
+        unit = self.cleaned_data["unit_code"]
+        if unit is not None and not unit.is_active:
             raise forms.ValidationError(_("No territorial unit has this code."))
         return unit
 

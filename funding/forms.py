@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concept.models import KeyArea
+from core.choosers import ChooserField
 from core.money import MAX_POPULATION
 from core.text import TEXT_MAX_LENGTH
 from intentions.forms import MoneyField
-from territory.models import TerritorialUnit
 from territory.queries import active_units
 
 from .models import ApplicantType, CallState, Programme, ProviderType
@@ -34,9 +34,11 @@ class CallForm(forms.Form):
                                         min_value=0, max_value=MAX_POPULATION)
     max_population = forms.IntegerField(label=_("Maximum population"), required=False,
                                         min_value=0, max_value=MAX_POPULATION)
-    territories = forms.CharField(label=_("Eligible territory"), required=False,
-                                  help_text=_("Codes of kraje, ORP or municipalities separated "
-                                              "by spaces; empty for the whole country."))
+    territories = ChooserField(
+        "unit", label=_("Eligible territory"), required=False,
+        params={"kind": "kraj,orp,obec"},
+        help_text=_("Type the names (or codes) of kraje, ORP or municipalities and choose from "
+                    "the list; leave empty for the whole country."))
     areas = AreaChoiceField(label=_("Concept key areas"), required=False,
                             queryset=KeyArea.objects.order_by("position"),
                             widget=forms.CheckboxSelectMultiple)
@@ -58,15 +60,6 @@ class CallForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("One per line: title | link"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def clean_territories(self):
-        codes = self.cleaned_data["territories"].replace(",", " ").split()
-        units = list(TerritorialUnit.objects.filter(code__in=codes))
-        unknown = sorted(set(codes) - {u.code for u in units})
-        if unknown:
-            raise forms.ValidationError(_("Unknown unit codes: %(codes)s"),
-                                        params={"codes": ", ".join(unknown)})
-        return units
 
     def clean_documents(self):
         documents = []

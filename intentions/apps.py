@@ -8,8 +8,9 @@ class IntentionsConfig(AppConfig):
     verbose_name = _("Project intentions")
 
     def ready(self) -> None:
-        from . import history_fields, rules, search
+        from . import choosers, history_fields, rules, search
 
         rules.register()  # who may see and change intentions and their parts
         search.register()  # public project intentions
         history_fields.register()  # how its change history reads
+        choosers.register()  # the measures an intention implements, chosen by name

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import editable_units
 from concept.models import KeyArea, Sdg, Technology
+from core.choosers import ChooserField, give_user
 from core.money import MoneyError, format_czk, parse_czk
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from territory.models import SizeClass, TerritorialUnit
@@ -64,12 +65,25 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):
 
 class StartForm(forms.Form):
     title = forms.CharField(label=_("Title of the intention"), max_length=300)
-    lead_unit = forms.ModelChoiceField(label=_("Leading municipality or unit"),
-                                       queryset=TerritorialUnit.objects.none())
+    lead_unit = ChooserField(
+        "editable-unit", multiple=False, label=_("Leading municipality or unit"),
+        help_text=_("Type the name (diacritics optional) or the official code of a unit you "
+                    "edit for and choose from the list."))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = editable_units(user).order_by("kind", "sort_key")
+        self.user = user
+        give_user(self, user)
+        units = editable_units(user)
+        if "lead_unit" not in self.initial and units.count() == 1:
+            self.initial["lead_unit"] = units.first()
+
+    def clean_lead_unit(self) -> TerritorialUnit | None:
+        unit = self.cleaned_data["lead_unit"]
+        if unit is not None and not editable_units(self.user).filter(pk=unit.pk).exists():
+            raise forms.ValidationError(
+                _("You cannot prepare intentions for %(unit)s."), params={"unit": unit.name})
+        return unit
 
 
 class StepForm(forms.Form):
@@ -81,6 +95,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, intention=None, user=None, **kwargs):
         self.intention, self.user = intention, user
         super().__init__(*args, **kwargs)
+        give_user(self, user)
 
     def valid_data(self) -> dict[str, Any]:
         """Cleaned values of the fields that passed validation (even if others failed)."""
@@ -93,7 +108,12 @@ class StepForm(forms.Form):
         result = {}
         for name in self.errors:
             if name in self.fields:
-                raw = self.data.get(self.add_prefix(name), "")
+                key = self.add_prefix(name)
+                if isinstance(self.fields[name], ChooserField) and hasattr(self.data, "getlist"):
+                    # What was ticked and what was typed, each kept (choosers split at ";").
+                    result[name] = "; ".join(v for v in self.data.getlist(key) if v.strip())
+                    continue
+                raw = self.data.get(key, "")
                 result[name] = raw if isinstance(raw, str) else ", ".join(raw)
         return result
 
@@ -104,11 +124,11 @@ class StepForm(forms.Form):
 class BasicsForm(StepForm):
     step = "basics"
     title = forms.CharField(label=_("Title"), max_length=300)
-    partner_units = forms.CharField(
-        label=_("Partner municipalities"), required=False,
-        help_text=_("Official codes of other municipalities sharing the intention, separated "
-                    "by spaces (e.g. 549240). Each is invited and becomes a partner once its "
-                    "editor confirms."))
+    partner_units = ChooserField(
+        "unit", label=_("Partner municipalities"), required=False, params={"kind": "obec"},
+        help_text=_("Type the name of another municipality sharing the intention (diacritics "
+                    "optional) or its official code and choose from the list. Each is invited "
+                    "and becomes a partner once its editor confirms."))
     problem = forms.CharField(label=_("Problem it solves"), required=False,
                               max_length=TEXT_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 4}))
@@ -120,15 +140,6 @@ class BasicsForm(StepForm):
     description = forms.CharField(label=_("Description of the project"), required=False,
                                   max_length=TEXT_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 6}))
-
-    def clean_partner_units(self):
-        codes = self.cleaned_data["partner_units"].replace(",", " ").split()
-        units = list(TerritorialUnit.objects.filter(code__in=codes, is_active=True))
-        unknown = sorted(set(codes) - {u.code for u in units})
-        if unknown:
-            raise forms.ValidationError(_("Unknown unit codes: %(codes)s"),
-                                        params={"codes": ", ".join(unknown)})
-        return units
 
     def values(self):
         return self.valid_data()
@@ -154,11 +165,12 @@ class ClassificationForm(StepForm):
         label=_("Technologies used"), required=False,
         queryset=Technology.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple)
-    strategy_nodes = forms.ModelMultipleChoiceField(
-        label=_("Implements these measures and activities of strategies"), required=False,
-        queryset=None, widget=forms.CheckboxSelectMultiple,
-        help_text=_("Measures and activities of your municipality's strategies and of the "
-                    "regional and national strategies above them."))
+    strategy_nodes = ChooserField(
+        "measure", label=_("Implements these measures and activities of strategies"),
+        required=False,
+        help_text=_("Type a part of the title or the code of a measure or an activity of your "
+                    "municipality's strategies or of the regional and national strategies "
+                    "above them, and choose from the list."))
     sdgs = forms.ModelMultipleChoiceField(label=_("UN Sustainable Development Goals"),
                                           required=False, queryset=Sdg.objects.all(),
                                           widget=forms.CheckboxSelectMultiple)
@@ -170,9 +182,9 @@ class ClassificationForm(StepForm):
         self.fields["technologies"].queryset = Technology.objects.filter(
             Q(is_active=True) | Q(pk__in=self.intention.technologies.values("pk")))
         units = [self.intention.lead_unit, *self.intention.partner_units.all()]
-        field = self.fields["strategy_nodes"]
-        field.queryset = linkable_nodes(self.user, units)
-        field.label_from_instance = lambda n: f"{n.strategy.title}: {n.code} {n.title}".strip()
+        self.fields["strategy_nodes"].set_params(intention=str(self.intention.pk))
+        self.has_measures = bool(self.initial.get("strategy_nodes")) or \
+            linkable_nodes(self.user, units).exists()
         self.fields["main_area"].label_from_instance = lambda a: f"{a.code} {a.name}"
 
     def values(self):
@@ -399,7 +411,9 @@ def step_form(step: str, intention, user, data=None, extra_years=None):
         merged = {}
         for name, field in unbound.fields.items():
             value = unbound[name].value()
-            if isinstance(field, forms.ModelMultipleChoiceField):
+            if isinstance(field, ChooserField):
+                merged[name] = field.values_of(value)
+            elif isinstance(field, forms.ModelMultipleChoiceField):
                 merged[name] = [str(getattr(v, "pk", v)) for v in value or []]
             elif isinstance(field, forms.BooleanField):
                 if value:
@@ -440,7 +454,9 @@ class ReturnForm(forms.Form):
 class IntentionFilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
     kraj = forms.ChoiceField(label=_("Region"), required=False)
-    orp = forms.CharField(label=_("ORP code"), required=False, max_length=20)
+    orp = ChooserField("unit", multiple=False, required=False, as_values=True,
+                       params={"kind": "orp"}, label=_("ORP (municipality with extended powers)"),
+                       help_text=_("Type the name of the town, diacritics optional."))
     size_class = forms.ChoiceField(label=_("Size of municipality"), required=False,
                                    choices=[("", _("any"))] + SizeClass.choices)
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[

@@ -67,6 +67,9 @@ def intention_list(request):
     for intention in page:
         intention.show_budget = queries.can_see_budget(request.user, intention)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    params.pop("orp", None)  # the ORP chosen by name or code, as its code
+    if filters.orp:
+        params["orp"] = filters.orp
     api_params = {("search" if k == "q" else k): v for k, v in params.items() if k != "mine"}
     return render(request, "intentions/list.html", {
         "form": form, "page": page, "facets": queries.facet_counts(intentions, request.user),

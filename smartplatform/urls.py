@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api.api import api
+from core import choosers
 from core import views as core_views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
+    path(_("choose/<slug:source_name>/"), choosers.suggestions, name="choose"),
     path(_("territory/"), include("territory.urls")),
     path(_("concept/"), include("concept.urls")),
     path(_("strategies/"), include("strategies.urls")),

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import editable_units
 from concept.models import KeyArea
+from core.choosers import ChooserField, give_user
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from territory.models import TerritorialUnit
 from territory.queries import kraje
 
-from .models import DocumentPart, Level, NodeKind, Status, Strategy, StrategyType
-from .queries import visible_strategies
+from .models import DocumentPart, Level, NodeKind, Status, StrategyType
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -21,10 +20,10 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):
 
 class StrategyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    owners = forms.CharField(
-        label=_("Owner units"),
-        help_text=_("Official codes of the owning units separated by spaces, e.g. 544256; "
-                    "you may enter only units you edit for."))
+    owners = ChooserField(
+        "editable-unit", label=_("Owner units"),
+        help_text=_("Type the name (diacritics optional) or the official code and choose "
+                    "from the list; you may add only units you edit for."))
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     strategy_type = forms.ChoiceField(label=_("Type"), choices=StrategyType.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
@@ -41,9 +40,11 @@ class StrategyForm(forms.Form):
     areas = AreaChoiceField(label=_("Concept key areas"), required=False,
                             queryset=KeyArea.objects.order_by("position"),
                             widget=forms.CheckboxSelectMultiple)
-    parents = forms.ModelMultipleChoiceField(
-        label=_("Implements (parent strategies)"), required=False,
-        queryset=Strategy.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6}))
+    parents = ChooserField(
+        "strategy", label=_("Implements (parent strategies)"), required=False,
+        params={"level": ",".join(level for level in Level.values if level != Level.MUNICIPAL)},
+        help_text=_("Type a part of the title of a regional or national strategy and choose "
+                    "from the list."))
     web_url = forms.URLField(label=_("Web link"), required=False, assume_scheme="https")
     contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
@@ -53,21 +54,14 @@ class StrategyForm(forms.Form):
     def __init__(self, *args, user=None, strategy=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        # Regional and national strategies are offered; a parent linked already (through
-        # the API, which takes any strategy the user may see) stays offered and kept.
-        offered = ~Q(level=Level.MUNICIPAL)
+        # Regional and national strategies are suggested; a parent linked already (through
+        # the API, which takes any strategy the user may see) stays chosen and kept.
+        give_user(self, user)
         if strategy is not None:
-            offered |= Q(pk__in=strategy.parents.values("pk"))
-        self.fields["parents"].queryset = visible_strategies(user).filter(offered).exclude(
-            pk=getattr(strategy, "pk", None)).order_by("sort_key")
+            self.fields["parents"].set_params(exclude=str(strategy.pk))
 
     def clean_owners(self) -> list[TerritorialUnit]:
-        codes = self.cleaned_data["owners"].replace(",", " ").split()
-        units = list(TerritorialUnit.objects.filter(code__in=codes, is_active=True))
-        unknown = sorted(set(codes) - {u.code for u in units})
-        if unknown:
-            raise forms.ValidationError(_("Unknown unit codes: %(codes)s"),
-                                        params={"codes": ", ".join(unknown)})
+        units = self.cleaned_data["owners"]
         if not units:
             raise forms.ValidationError(_("Choose at least one owner unit."))
         return units
@@ -150,7 +144,9 @@ class TreeImportForm(forms.Form):
 class StrategyFilterForm(forms.Form):
     q = forms.CharField(label=_("Text in title or summary"), required=False, max_length=200)
     kraj = forms.ChoiceField(label=_("Region"), required=False)
-    orp = forms.CharField(label=_("ORP code"), required=False, max_length=20)
+    orp = ChooserField("unit", multiple=False, required=False, as_values=True,
+                       params={"kind": "orp"}, label=_("ORP (municipality with extended powers)"),
+                       help_text=_("Type the name of the town, diacritics optional."))
     level = forms.ChoiceField(label=_("Level"), required=False,
                               choices=[("", _("any"))] + Level.choices)
     type = forms.ChoiceField(label=_("Type"), required=False,

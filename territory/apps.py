@@ -7,6 +7,7 @@ class TerritoryConfig(AppConfig):
     verbose_name = _("Territory")
 
     def ready(self) -> None:
-        from . import history_fields
+        from . import choosers, history_fields
 
         history_fields.register()  # how the history of groups (MAS, microregions) reads
+        choosers.register()  # units chosen by name in forms

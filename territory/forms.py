@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.choosers import ChooserField
 from core.text import TEXT_MAX_LENGTH
 
 from .models import GROUP_KINDS, Kind, TerritorialUnit
@@ -23,10 +24,10 @@ class GroupForm(forms.Form):
         label=_("Code"), max_length=20, required=False,
         help_text=_("Optional, e.g. the organisation's IČO; generated when left empty."),
     )
-    members = forms.CharField(
-        label=_("Member municipalities"),
-        help_text=_("Official codes of the municipalities, separated by commas or spaces."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    members = ChooserField(
+        "unit", label=_("Member municipalities"), params={"kind": Kind.OBEC},
+        help_text=_("Type the names of the municipalities (diacritics optional) or their "
+                    "official codes and choose from the list."),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea,
                                   max_length=TEXT_MAX_LENGTH)
@@ -34,13 +35,7 @@ class GroupForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_members(self) -> list[TerritorialUnit]:
-        codes = [c for c in self.cleaned_data["members"].replace(",", " ").split() if c]
-        units = list(TerritorialUnit.objects.filter(code__in=codes, kind=Kind.OBEC))
-        unknown = sorted(set(codes) - {u.code for u in units})
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown municipality codes: %(codes)s"), params={"codes": ", ".join(unknown)}
-            )
+        units = self.cleaned_data["members"]
         if not units:
             raise forms.ValidationError(_("Choose at least one member municipality."))
         return units

@@ -55,7 +55,8 @@ def test_a_strategy_history_names_fields_choices_units_and_years(client, vocabul
     data = services.StrategyData(
         title=strategy.title, level="regional", strategy_type="sump", owners=[
             TerritorialUnit.objects.get(code=CB), TerritorialUnit.objects.get(code=PISEK)],
-        valid_from=2026, valid_to=2030, approved_on=dt.date(2026, 3, 1))
+        valid_from=2026, valid_to=2030, approved_on=dt.date(2026, 3, 1),
+        summary="Udržitelná mobilita ve městě a v okolních obcích.")
     strategy = services.update_strategy(editor, strategy, data, strategy.version)
     node = services.add_node(editor, strategy, kind="goal", code="1.1", title="Doprava")
     indicator = services.add_indicator(editor, node, name="Délka cyklostezek",

@@ -18,7 +18,7 @@ def test_a_new_intention_without_a_main_area_does_not_break_the_list(
     client.force_login(editor)
     response = client.post(reverse("intentions:create"),
                            {"title": "Čerstvý záměr", "lead_unit": Intention.objects.first()
-                            .lead_unit_id})
+                            .lead_unit.code})
     assert response.status_code == 302
     fresh = Intention.objects.get(title="Čerstvý záměr")
     assert fresh.main_area is None and fresh.start_date is None

@@ -62,7 +62,7 @@ def test_the_list_pages_download_keeps_its_filters(client, editor, moderator):
 def test_wizard_autosave_keeps_invalid_input_and_survives_a_new_session(client, editor):
     client.force_login(editor)
     response = client.post("/en/intentions/new/", {
-        "title": "Chytré parkování", "lead_unit": editor.memberships.first().unit_id})
+        "title": "Chytré parkování", "lead_unit": editor.memberships.first().unit.code})
     intention = Intention.objects.get(title="Chytré parkování")
     assert response.url.endswith(f"/en/intentions/{intention.pk}/edit/basics/")
     url = f"/en/intentions/{intention.pk}/edit/budget/"

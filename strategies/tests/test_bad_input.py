@@ -4,8 +4,10 @@ ids beyond 64 bits, non-numeric ids in query parameters, javascript: links."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from accounts.services import create_api_token
+from core.choosers import ChooserField
 from strategies.models import Strategy
 
 from .factories import make_strategy, publish
@@ -47,7 +49,9 @@ def test_form_refuses_a_huge_parent_id(client, editor):
     client.force_login(editor)
     response = client.post("/en/strategies/new/", {**FORM, "parents": [str(HUGE)]})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    with translation.override("en"):
+        refusal = str(ChooserField.default_error_messages["unknown"]) % {"text": HUGE}
+    assert refusal in response.content.decode()
     assert not Strategy.objects.exists()
 
 
