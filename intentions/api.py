@@ -315,8 +315,11 @@ def list_intentions(request, params: Query[IntentionParams]):
     intentions = queries.for_list(order(intentions, params.ordering, ORDERINGS,
                                         ["sort_key", "id"]))
     visible = exports._hidden_budget(request.user)
+    sheets = params.format in ("csv", "xlsx")  # for people: names and the budget by year
+    columns = exports.list_columns(request.user, names=sheets,
+                                   years=exports.budget_years(intentions) if sheets else None)
     return page_or_export(intentions, params, lambda i: intention_out(i, visible(i)),
-                          exports.list_columns(request.user), "intentions", IntentionPage)
+                          columns, "intentions", IntentionPage)
 
 
 def _get(request, intention_id: int):
