@@ -130,6 +130,9 @@ class IntentionDetailOut(IntentionOut):
     goals: str
     target_groups: str
     description: str
+    contact_name: str = Field("", description="who answers questions about the intention")
+    contact_email: str = ""
+    contact_phone: str = ""
     sdgs: list[int]
     strategy_nodes: list[int]
     total_cost: Decimal | None
@@ -183,6 +186,9 @@ class IntentionFieldsIn(InputSchema):
     goals: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
     target_groups: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
     description: str | None = Field(None, max_length=TEXT_MAX_LENGTH)
+    contact_name: str | None = Field(None, max_length=200)
+    contact_email: str | None = Field(None, max_length=254, description="e.g. name@example.cz")
+    contact_phone: str | None = Field(None, max_length=40, description="e.g. +420 386 801 111")
     main_area: str | None = None
     other_areas: list[str] | None = None
     technologies: list[str] | None = None
@@ -272,6 +278,8 @@ def _detail(request, intention) -> dict:
                           if p.state != "declined"],
         "problem": intention.problem, "goals": intention.goals,
         "target_groups": intention.target_groups, "description": intention.description,
+        "contact_name": intention.contact_name, "contact_email": intention.contact_email,
+        "contact_phone": intention.contact_phone,
         "sdgs": [s.code for s in intention.sdgs.all()],
         "strategy_nodes": [n.pk for n in queries.shown_strategy_nodes(request.user,
                                                                       intention)],
@@ -315,11 +323,8 @@ def list_intentions(request, params: Query[IntentionParams]):
     intentions = queries.for_list(order(intentions, params.ordering, ORDERINGS,
                                         ["sort_key", "id"]))
     visible = exports._hidden_budget(request.user)
-    sheets = params.format in ("csv", "xlsx")  # for people: names and the budget by year
-    columns = exports.list_columns(request.user, names=sheets,
-                                   years=exports.budget_years(intentions) if sheets else None)
     return page_or_export(intentions, params, lambda i: intention_out(i, visible(i)),
-                          columns, "intentions", IntentionPage)
+                          exports.list_columns(request.user), "intentions", IntentionPage)
 
 
 def _get(request, intention_id: int):

@@ -140,6 +140,18 @@ class BasicsForm(StepForm):
     description = forms.CharField(label=_("Description of the project"), required=False,
                                   max_length=TEXT_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 6}))
+    contact_name = forms.CharField(
+        label=_("Contact person"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("Who answers questions about the intention. The name, e-mail and phone "
+                    "appear on the fiche for everyone who may see the intention: give a work "
+                    "contact."))
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail"), required=False, max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    contact_phone = forms.CharField(
+        label=_("Contact phone"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
 
     def values(self):
         return self.valid_data()
@@ -149,6 +161,9 @@ class BasicsForm(StepForm):
         return {"title": intention.title, "problem": intention.problem,
                 "goals": intention.goals, "target_groups": intention.target_groups,
                 "description": intention.description,
+                "contact_name": intention.contact_name,
+                "contact_email": intention.contact_email,
+                "contact_phone": intention.contact_phone,
                 "partner_units": " ".join(
                     p.unit.code for p in intention.partnerships.select_related("unit")
                     if p.state != "declined")}

@@ -72,6 +72,11 @@ class Intention(models.Model):
     goals = models.TextField(_("goals"), blank=True)
     target_groups = models.TextField(_("target groups"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Who answers questions about the intention (a work contact, shown with the fiche to
+    # everyone who may see the intention).
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), max_length=254, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     lead_unit = models.ForeignKey("territory.TerritorialUnit", on_delete=models.PROTECT,
                                   related_name="led_intentions",
                                   verbose_name=_("leading unit"))

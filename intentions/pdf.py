@@ -3,6 +3,10 @@
 Czech typography: single-letter prepositions and conjunctions are bound to the next word
 with a non-breaking space, thousands are grouped with non-breaking spaces ("1 250 000 Kč"),
 dates are written "1. 3. 2026", quotes are „…“.
+
+Tables never split a word or an amount: the budget table measures its columns for what they
+hold (a smaller type size when seven sources need it), and its heading, rows, totals row
+and the total-cost line stay together on one page.
 """
 
 from __future__ import annotations
@@ -119,8 +123,11 @@ def _fiche(pdf: FichePDF, intention: Intention, show_budget: bool, viewer: Any) 
              if intention.main_area_id else []) + [f"{a.code} {a.name}" for a in
                                                    intention.other_areas.all()]
     progress_label = _("progress")
+    contact = "\n".join(part for part in (intention.contact_name, intention.contact_email,
+                                          intention.contact_phone) if part)
     pdf.facts([
         (_("Leading unit"), intention.lead_unit.name),
+        (_("Contact person"), contact),
         (_("Partner municipalities"), ", ".join(units[1:])),
         (_("Status"), f"{intention.get_status_display()} · {progress_label} "
                       f"{intention.progress}{NBSP}%"),
@@ -129,7 +136,9 @@ def _fiche(pdf: FichePDF, intention: Intention, show_budget: bool, viewer: Any) 
                               f"{czech_date(intention.end_date)}"),
         (_("Key areas"), "\n".join(areas)),
         (_("Technologies"), ", ".join(t.name for t in intention.technologies.all())),
-        (_("UN SDGs"), ", ".join(f"{s.code} {s.name}" for s in intention.sdgs.all())),
+        (_("UN SDGs"), "\n".join(_("SDG %(number)s %(name)s") % {"number": s.code,
+                                                                    "name": s.name}
+                                 for s in intention.sdgs.all())),
     ])
     pdf.heading(_("Project"))
     pdf.paragraph(_("Problem it solves"), intention.problem)
@@ -159,21 +168,7 @@ def _fiche(pdf: FichePDF, intention: Intention, show_budget: bool, viewer: Any) 
                            _number(o.target), str(o.target_year or "–")])
         pdf.ln(2)
 
-    pdf.heading(_("Budget by year and funding source"))
-    if not show_budget:
-        pdf.multi_cell(0, 5.2, _("The editors have not made the budget public."))
-    else:
-        table_data = budget_table(intention)
-        if not table_data.years:
-            pdf.multi_cell(0, 5.2, _("The budget has not been entered yet."))
-        else:
-            _budget_table(pdf, table_data)
-            if intention.total_cost is not None and intention.total_cost != table_data.total:
-                pdf.set_text_color(166, 27, 27)
-                pdf.multi_cell(0, 5.2, _("The total cost stated (%(total)s) differs from the "
-                                         "sum of the budget.") % {
-                                   "total": format_czk(intention.total_cost)})
-                pdf.set_text_color(0, 0, 0)
+    _budget_section(pdf, intention, show_budget)
 
     partners = list(intention.partners.all())
     if partners:
@@ -214,26 +209,132 @@ def _number(value) -> str:
     return grouped + (f",{tail}" if tail else "")
 
 
-def _budget_table(pdf: FichePDF, table_data) -> None:
-    sources = table_data.sources
-    width = 174
-    year_w, total_w = 16, 30
-    source_w = (width - year_w - total_w) / max(1, len(sources))
-    pdf.set_font("DejaVu", "", 8.5 if len(sources) > 4 else 9.5)
-    with pdf.table(col_widths=(year_w, *([source_w] * len(sources)), total_w),
-                   text_align=("LEFT", *(["RIGHT"] * (len(sources) + 1))),
-                   headings_style=FontFace(emphasis="BOLD", fill_color=SOFT),
-                   line_height=5, padding=1.2) as table:
-        table.row([_("Year"), *[str(label) for _c, label in sources], _("Total")])
-        for year, cells, total in table_data.rows():
-            table.row([str(year), *[format_czk(c) if c else "–" for c in cells],
-                       format_czk(total)])
-        row = table.row()
-        row.cell(_("Total"), style=FontFace(emphasis="BOLD"))
-        for code, _label in sources:
-            row.cell(format_czk(table_data.by_source[code]), style=FontFace(emphasis="BOLD"))
-        row.cell(format_czk(table_data.total), style=FontFace(emphasis="BOLD"))
+# The budget table's type sizes, largest first, and its cell padding and line height (mm).
+BUDGET_SIZES = (9.5, 9, 8.5, 8, 7.5, 7)
+CELL_PADDING = 1.2
+BUDGET_LINE = 5.0
+BOLD = FontFace(emphasis="BOLD")
+
+
+def _budget_section(pdf: FichePDF, intention: Intention, show_budget: bool) -> None:
+    """The heading, the table by year and source with its totals row, and the total cost,
+    all on one page (a new one when they do not fit below what comes before)."""
+    title = _("Budget by year and funding source")
+    if not show_budget:
+        pdf.heading(title)
+        pdf.multi_cell(0, 5.2, _("The editors have not made the budget public."))
+        return
+    table_data = budget_table(intention)
+    layout = _budget_layout(pdf, table_data) if table_data.years else None
+    needed = 14 + 12 + (layout.height if layout else 6)  # heading, total-cost line(s)
+    if pdf.get_y() + needed > pdf.page_break_trigger and needed < pdf.eph:
+        pdf.add_page()
+    pdf.heading(title)
+    if layout is None:
+        pdf.multi_cell(0, 5.2, _("The budget has not been entered yet."))
+    else:
+        _budget_table(pdf, table_data, layout)
+    total = intention.total_cost if intention.total_cost is not None else (
+        table_data.total if table_data.years else None)
+    if total is not None:
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 5.5, czech_typography(_("Total cost of the project: %(total)s")
+                                                % {"total": format_czk(total)}))
+        pdf.set_font("DejaVu", "", 10)
+    if intention.total_cost is not None and table_data.years \
+            and intention.total_cost != table_data.total:
+        pdf.set_text_color(166, 27, 27)
+        pdf.multi_cell(0, 5.2, _("The total cost stated (%(total)s) differs from the "
+                                 "sum of the budget.") % {
+                           "total": format_czk(intention.total_cost)})
+        pdf.set_text_color(0, 0, 0)
+
+
+class BudgetLayout:
+    """Type size, column widths, whether the cells write "Kč", and the table's height."""
+
+    def __init__(self, size: float, widths: list[float], height: float, currency: bool):
+        self.size, self.widths, self.height, self.currency = size, widths, height, currency
+
+
+def _budget_rows(table_data, currency: bool = True) -> list[tuple[list[str], bool]]:
+    """Every row of the table as text, with whether it is set in bold (header, totals)."""
+    def money(value) -> str:
+        return format_czk(value, currency=currency)
+
+    rows = [([_("Year"), *[str(label) for _c, label in table_data.sources], _("Total")], True)]
+    for year, cells, total in table_data.rows():
+        rows.append(([str(year), *[money(c) if c else "–" for c in cells], money(total)],
+                     False))
+    rows.append(([_("Total"), *[money(table_data.by_source[code])
+                                for code, _l in table_data.sources],
+                  money(table_data.total)], True))
+    return rows
+
+
+def _longest_word(pdf: FichePDF, text: str) -> float:
+    # Amounts hold non-breaking spaces: a line may break only at an ordinary space.
+    return max((pdf.get_string_width(word) for word in text.split(" ")), default=0.0)
+
+
+def _column_needs(pdf: FichePDF, rows, size: float) -> list[float]:
+    """How wide each column must be at `size` to hold its longest word or amount."""
+    need = [0.0] * len(rows[0][0])
+    for texts, bold in rows:
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        for index, text in enumerate(texts):
+            need[index] = max(need[index], _longest_word(pdf, text) + 2 * CELL_PADDING + 1)
+    return need
+
+
+def _budget_layout(pdf: FichePDF, table_data) -> BudgetLayout:
+    """The largest type size at which no word and no amount has to be split (amounts
+    without "Kč", said once below the table, when even the smallest size needs it), with
+    the columns as wide as their longest word and the rest of the width shared by the
+    amounts; and the height the table will take."""
+    available = pdf.epw
+    for currency in (True, False):
+        rows = _budget_rows(table_data, currency)
+        for size in BUDGET_SIZES:
+            need = _column_needs(pdf, rows, size)
+            if sum(need) <= available:
+                break
+        if sum(need) <= available:
+            break
+    if sum(need) > available:  # beyond any real budget: shrink, words may be split
+        need = [w * available / sum(need) for w in need]
+    columns = len(need)
+    spare = max(0.0, available - sum(need))
+    widths = [need[0]] + [w + spare / (columns - 1) for w in need[1:]]
+    height = 0.0 if currency else 6.0  # the line saying the amounts are in CZK
+    for texts, bold in rows:
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        lines = max(len(pdf.multi_cell(width - 2 * CELL_PADDING, BUDGET_LINE, text,
+                                       dry_run=True, output="LINES"))
+                    for width, text in zip(widths, texts, strict=True))
+        height += lines * BUDGET_LINE + 2 * CELL_PADDING
     pdf.set_font("DejaVu", "", 10)
+    return BudgetLayout(size, widths, height, currency)
+
+
+def _budget_table(pdf: FichePDF, table_data, layout: BudgetLayout) -> None:
+    rows = _budget_rows(table_data, layout.currency)
+    pdf.set_font("DejaVu", "", layout.size)
+    with pdf.table(col_widths=tuple(layout.widths), width=sum(layout.widths),
+                   align="LEFT",
+                   text_align=("LEFT", *(["RIGHT"] * (len(layout.widths) - 1))),
+                   headings_style=FontFace(emphasis="BOLD", fill_color=SOFT),
+                   line_height=BUDGET_LINE, padding=CELL_PADDING) as table:
+        for texts, _bold in rows[:-1]:
+            table.row(texts)
+        row = table.row()
+        for text in rows[-1][0]:
+            row.cell(text, style=BOLD)
+    pdf.set_font("DejaVu", "", 10)
+    if not layout.currency:
+        pdf.set_font("DejaVu", "", 8.5)
+        pdf.multi_cell(0, 5, _("Amounts in CZK."))
+        pdf.set_font("DejaVu", "", 10)
     pdf.ln(2)
 
 

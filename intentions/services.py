@@ -10,11 +10,13 @@ Whole-record writes (the API) check the record's `version`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,7 +63,7 @@ def _conflict(current: dict[str, Any]) -> EditConflict:
 
 STEP_FIELDS: dict[str, list[str]] = {
     "basics": ["title", "lead_unit", "partner_units", "problem", "goals", "target_groups",
-               "description"],
+               "description", "contact_name", "contact_email", "contact_phone"],
     "classification": ["main_area", "other_areas", "technologies", "sdgs", "strategy_nodes"],
     "outputs": ["outputs"],
     "budget": ["start_date", "end_date", "readiness", "total_cost", "budget_public", "budget"],
@@ -69,7 +71,10 @@ STEP_FIELDS: dict[str, list[str]] = {
 }
 ALL_FIELDS = [name for names in STEP_FIELDS.values() for name in names]
 SCALAR = ["title", "problem", "goals", "target_groups", "description", "start_date", "end_date",
-          "readiness", "total_cost", "budget_public"]
+          "readiness", "total_cost", "budget_public", "contact_name", "contact_email",
+          "contact_phone"]
+# A phone number as people write it: digits, spaces, "+", brackets, dashes and slashes.
+PHONE = re.compile(r"^\+?[0-9][0-9 ()/\-]{5,38}$")
 
 
 # --- snapshots for history and conflicts ------------------------------------------------
@@ -167,6 +172,23 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
         if name in values:
             clean[name] = text_field(errors, name, values[name], TEXT_MAX_LENGTH,
                                      multiline=True)
+    if "contact_name" in values:
+        clean["contact_name"] = text_field(errors, "contact_name", values["contact_name"], 200)
+    if "contact_email" in values:
+        clean["contact_email"] = text_field(errors, "contact_email", values["contact_email"],
+                                            254)
+        try:
+            if clean["contact_email"]:
+                validate_email(clean["contact_email"])
+        except ValidationError:
+            errors.setdefault("contact_email", []).append(
+                _("Enter the e-mail address as name@example.cz."))
+    if "contact_phone" in values:
+        clean["contact_phone"] = text_field(errors, "contact_phone", values["contact_phone"],
+                                            40)
+        if clean["contact_phone"] and not PHONE.match(clean["contact_phone"]):
+            errors.setdefault("contact_phone", []).append(
+                _("Enter the phone number in digits, e.g. +420 386 801 111."))
     if "lead_unit" in values:
         unit = values["lead_unit"]
         if unit is None:

@@ -106,7 +106,7 @@ def filter_strategies(strategies: QuerySet[Strategy], filters: StrategyFilters) 
 def for_list(strategies: QuerySet[Strategy]) -> QuerySet[Strategy]:
     """Everything a list row shows, in a constant number of queries."""
     return strategies.prefetch_related(
-        Prefetch("owners", queryset=TerritorialUnit.objects.select_related("kraj", "orp")),
+        Prefetch("owners", queryset=TerritorialUnit.objects.select_related("kraj")),
         Prefetch("areas", queryset=KeyArea.objects.select_related("pillar")),
     )
 
