@@ -558,11 +558,14 @@ def child_memory(path: str) -> None:
     """Child process body for ``measure_big``: imports and warm-up, then one document."""
     import resource
 
-    from core.lemmas import lemma
+    from core.lemmas import lemma, search_key
     from mining.classify import default_model
 
     default_model()
-    lemma("doprava")  # loads simplemma's Czech dictionary, part of any worker's footprint
+    # Simplemma's Czech dictionary and the folded one the search keys use (built from it):
+    # loaded once per process, part of any worker's footprint.
+    lemma("doprava")
+    search_key("doprava")
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from mining.pipeline import process_document
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -184,63 +185,62 @@ def _stem_folded(stem: str) -> str:
 _NOT_A_LEMMA = frozenset({"být"})
 
 
-def _fold_lines(lines: list[str]) -> list[str]:
-    """``fold`` of each line, in one pass over their joined text (lines hold no "\\n")."""
-    text = "\n".join(lines).lower()
-    others = {char: fold(char) for char in set(text) if not char.isascii()}
-    if all(folded.isascii() for folded in others.values()):  # Latin letters with marks
-        text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
-    else:
-        text = text.translate({ord(char): folded for char, folded in others.items()})
-    return text.split("\n")
-
-
-def _dictionary_pairs(lang: str) -> tuple[list[str], list[str]]:
-    """(forms, lemmas) of simplemma's dictionary for ``lang``, in the same order."""
+def _dictionary_items(lang: str) -> Iterator[tuple[str, str]]:
+    """(form, lemma) pairs of simplemma's dictionary for ``lang``."""
     from simplemma.strategies.dictionaries.dictionary_factory import (
         DEFAULT_DICTIONARY_FACTORY,
     )
 
     dictionary = DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
-    raw = getattr(dictionary, "_dict", None)  # bytes → bytes: decoded in bulk, 10× faster
+    raw = getattr(dictionary, "_dict", None)  # bytes → bytes underneath: decoded here
     if isinstance(raw, dict) and raw and isinstance(next(iter(raw)), bytes):
-        return (b"\n".join(raw.keys()).decode().split("\n"),
-                b"\n".join(raw.values()).decode().split("\n"))
-    pairs = list(dictionary.items())
-    return [form for form, _base in pairs], [base for _form, base in pairs]
+        for form, base in raw.items():
+            yield form.decode(), base.decode()
+    else:
+        yield from dictionary.items()
 
 
 @lru_cache(maxsize=2)
 def folded_lemma_keys(lang: str = CZECH) -> dict[str, str]:
     """Folded word form → key, for the forms of simplemma's dictionary whose key is not
     simply their own stem (see the module docstring). Built once per process from the
-    dictionary simplemma loads anyway (about a second for Czech)."""
+    dictionary simplemma loads anyway (one pass over it, no copy of it kept: about a
+    second and a few megabytes for Czech)."""
+    stems: dict[str, str] = {}  # lemma → stem of the folded lemma
+    first: dict[str, str] = {}  # folded form → the key of its first dictionary form
+    repeated: dict[str, int] = {}  # folded form → forms agreeing on that key, when > 1
+    several: dict[str, dict[str, int]] = {}  # folded forms with several keys → counts
     try:
-        forms, bases = _dictionary_pairs(lang)
+        for form, base in _dictionary_items(lang):
+            if base in _NOT_A_LEMMA:
+                continue
+            key = stems.get(base)
+            if key is None:
+                key = stems[base] = _stem_folded(fold(base))
+            folded = form.lower() if form.isascii() else fold(form)
+            known = first.get(folded)
+            if known is None:
+                first[folded] = key
+                continue
+            counts = several.get(folded)
+            if counts is None:
+                if known == key:
+                    repeated[folded] = repeated.get(folded, 1) + 1
+                    continue
+                counts = several[folded] = {known: repeated.pop(folded, 1)}
+            counts[key] = counts.get(key, 0) + 1
     except ValueError:  # a language simplemma has no dictionary for
         return {}
-    stems = {base: _stem_folded(folded) for base, folded
-             in zip(*(lambda unique: (unique, _fold_lines(unique)))(list(set(bases))),
-                    strict=True) if base not in _NOT_A_LEMMA}
-    candidates: dict[str, dict[str, int]] = {}  # folded form → {key: forms agreeing}
-    for folded, base in zip(_fold_lines(forms), bases, strict=True):
-        key = stems.get(base)
-        if key is None:  # one of _NOT_A_LEMMA
-            continue
-        keys = candidates.get(folded)
-        if keys is None:
-            candidates[folded] = {key: 1}
-        else:
-            keys[key] = keys.get(key, 0) + 1
     table: dict[str, str] = {}
-    for folded, keys in candidates.items():
-        if len(keys) == 1 and folded in keys:  # its own key: nothing to stem
-            if _stem_folded(folded) == folded:
-                continue
-        elif _stem_folded(folded) in keys:
-            continue
-        # The key most forms agree on; ties to the shorter, then alphabetically first.
-        table[folded] = min(keys, key=lambda key: (-keys[key], len(key), key))
+    for folded, key in first.items():
+        counts = several.get(folded)
+        own = _stem_folded(folded)
+        if counts is None:
+            if key != own:
+                table[folded] = key
+        elif own not in counts:
+            # The key most forms agree on; ties to the shorter, then alphabetically first.
+            table[folded] = min(counts, key=lambda key: (-counts[key], len(key), key))
     return table
 
 

@@ -23,6 +23,7 @@ def measure(rounds: int = 5) -> dict[str, float]:
     tokens = len(lemmas.tokenize(text))
     started = time.perf_counter()
     lemmas.lemma("doprava")  # loads simplemma's Czech dictionary once per process
+    lemmas.search_key("doprava")  # and builds the folded one the search keys use
     dictionary_load = time.perf_counter() - started
     lemmas.clear_caches()
     started = time.perf_counter()
@@ -45,7 +46,8 @@ def measure(rounds: int = 5) -> dict[str, float]:
 def main() -> None:
     figures = measure()
     print(f"corpus: {figures['tokens']:.0f} tokens (evaluation set)")
-    print(f"simplemma Czech dictionary load: {figures['dictionary_load_seconds']:.2f} s")
+    print(f"simplemma Czech dictionary load (and folding): "
+          f"{figures['dictionary_load_seconds']:.2f} s")
     print(f"lemmatiser, cold cache: {figures['cold_tokens_per_second']:,.0f} tokens/s")
     print(f"lemmatiser, warm cache: {figures['warm_tokens_per_second']:,.0f} tokens/s")
     print(
