@@ -39,6 +39,10 @@ class _Schema(OpenAPISchema):
 
     def responses(self, operation):
         responses = super().responses(operation)
+        self.schemas.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        responses.setdefault(429, TOO_MANY_REQUESTS)
+        for answer in responses.values():
+            answer.setdefault("headers", {}).update(RATE_LIMIT_HEADERS)
         if not operation.auth_callbacks:
             return responses
         refusals = {401: "The API token is not valid, expired or revoked; or the operation "
@@ -52,6 +56,26 @@ class _Schema(OpenAPISchema):
         self.schemas.setdefault("ErrorOut", ErrorOut.model_json_schema())
         return responses
 
+
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Policy": {
+        "description": "The caller's quota (draft-ietf-httpapi-ratelimit-headers): "
+                       "`\"anonymous\";q=1200;w=60` is 1,200 requests per 60 seconds; per "
+                       "client address without a token, per token (or signed-in user) with "
+                       "one (`\"authenticated\"`).",
+        "schema": {"type": "string"}},
+    "RateLimit": {
+        "description": "What is left of it: `\"anonymous\";r=1187;t=42` is 1,187 requests "
+                       "for the next 42 seconds.",
+        "schema": {"type": "string"}},
+}
+TOO_MANY_REQUESTS = {
+    "description": "Too many requests from this caller in the current window; nothing was "
+                   "done. Wait the seconds `Retry-After` says.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    "headers": {"Retry-After": {"description": "seconds to wait",
+                                "schema": {"type": "integer"}}},
+}
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -88,6 +112,13 @@ class PlatformAPI(NinjaAPI):
                             operation._set_auth(write_auth)
         return bound_routers
 
+    def create_temporal_response(self, request):
+        """The answer being prepared, where a view may set headers (`core.api.conditional`
+        sets `ETag` and `Last-Modified` there before the body is rendered)."""
+        response = super().create_temporal_response(request)
+        request.api_response = response
+        return response
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
@@ -98,8 +129,14 @@ api = PlatformAPI(
     title="SMART platforma API",
     version="1",
     description="Read and write access to the SMART platform: territory, the Smart Cities "
-                "Concept, strategies, intentions, funding. Lists answer {count, items}, take "
-                "page, page_size, search, filters, ordering and format=csv|xlsx|json.",
+                "Concept, strategies, intentions, funding. Lists answer {count, items, deleted}, "
+                "take page, page_size, search, filters, ordering, format=csv|xlsx|json "
+                "(sep=semicolon for CSV in a Czech spreadsheet) and modified_since for "
+                "incremental sync (changed records, and in `deleted` those gone); reads "
+                "carry ETag/Last-Modified and answer 304 to If-None-Match/If-Modified-Since; "
+                "every answer carries the RateLimit-Policy/RateLimit headers, and a caller "
+                "over its limit gets 429 with Retry-After. Integration guide with the sync "
+                "loop: docs/integration.md in the repository.",
     urls_namespace="api-1",
     auth=read_auth,
     parser=JsonBodyParser(),

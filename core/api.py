@@ -3,18 +3,24 @@ input schemas; and what every list endpoint shares: paging, ordering, exports.""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
-from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal, get_args
 
-from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.db.models import Count, Max, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.parser import Parser
 from pydantic import ConfigDict
 
-from core.exports import CONTENT_TYPES, EXPORT_ROW_LIMIT, Column, render_export
+from core.exports import CONTENT_TYPES, EXPORT_ROW_LIMIT, Column, Download, stream_export
 from core.text import without_nul
 
 # Official codes whose form is fixed, so a malformed one is refused by the schema (400)
@@ -31,6 +37,15 @@ class ListParams(Schema):
     format: Literal["", "csv", "xlsx", "json"] = Field(
         "", description="csv, xlsx or json to download the whole filtered list"
     )
+    sep: Literal["comma", "semicolon"] = Field(
+        "comma", description="CSV only: `semicolon` separates fields with ';' and writes "
+                             "decimal commas, as a spreadsheet set to Czech expects")
+    modified_since: str = Field(
+        "", max_length=40,
+        description="ISO 8601 date or time (e.g. 2026-05-01T12:00:00Z; without a zone: "
+                    "Prague time): only records changed at or after it, and in `deleted` "
+                    "the records changed since then that are no longer in this list "
+                    "(deleted, hidden from you, or no longer matching the filters)")
 
 
 class InputSchema(Schema):
@@ -110,13 +125,39 @@ EXPORT_DESCRIPTION = ("One page as `{count, items}`; with `format=csv`, `xlsx` o
                       "`{count, items}` with every item).")
 
 
+VALIDATOR_HEADERS = {
+    "ETag": {"description": "The version of this answer for this caller; send it back in "
+                            "`If-None-Match` to get a 304 while it holds.",
+             "schema": {"type": "string"}},
+    "Last-Modified": {"description": "When the latest record in it changed (HTTP date); "
+                                     "for `If-Modified-Since`.",
+                      "schema": {"type": "string"}},
+}
+NOT_MODIFIED = {"description": "Not modified: the `ETag` sent in `If-None-Match` (or the "
+                               "time in `If-Modified-Since`) still holds; no body.",
+                "headers": {"ETag": VALIDATOR_HEADERS["ETag"]}}
+
+
+class ListPage(Schema):
+    """What every list answers besides its `items`."""
+
+    count: int
+    deleted: list[int | str] = Field(
+        default_factory=list,
+        description="with `modified_since` (first page): ids (territories: codes) of the "
+                    "records changed since then that are no longer in this list — deleted, "
+                    "no longer visible to you, or no longer matching the filters")
+
+
 def replies(success: Any, *errors: int, status: int = 200, export: bool = False,
-            content: dict[str, Any] | None = None) -> dict[str, Any]:
+            content: dict[str, Any] | None = None,
+            conditional: bool = False) -> dict[str, Any]:
     """The `response=` and `openapi_extra=` of an operation: its success schema under
     `status` and the error shape of every 4xx it can answer, each with its meaning.
     `export=True` for a list that takes `format=`: the success then also comes as CSV
     and XLSX (and as JSON the `{count, items}` of the whole list, to download).
-    `content` adds other media types of the success (a PDF)."""
+    `content` adds other media types of the success (a PDF). A list (`export`) or a read
+    with `conditional=True` carries `ETag`/`Last-Modified` and may answer 304."""
     response: dict[int, Any] = {status: success}
     documented: dict[int, Any] = {}
     for code in sorted(set(errors)):
@@ -126,10 +167,13 @@ def replies(success: Any, *errors: int, status: int = 200, export: bool = False,
         documented[status] = {"description": EXPORT_DESCRIPTION, "content": EXPORT_CONTENT}
     if content:
         documented[status] = {"content": content}
+    if export or conditional:
+        documented.setdefault(status, {})["headers"] = VALIDATOR_HEADERS
+        documented[304] = NOT_MODIFIED
     return {"response": response, "openapi_extra": {"responses": documented}}
 
 
-def order(queryset: QuerySet, ordering: str, allowed: dict[str, Sequence[str]],
+def order(queryset: QuerySet, ordering: str, allowed: Mapping[str, Sequence[str]],
           default: Sequence[str]) -> QuerySet:
     """Order by a public field name; unknown names are a 400, not a silent default."""
     if not ordering:
@@ -143,19 +187,136 @@ def order(queryset: QuerySet, ordering: str, allowed: dict[str, Sequence[str]],
     return queryset.order_by(*fields)
 
 
+# --- conditional reads and incremental sync ------------------------------------------------
+
+# Who reads, as far as the answer depends on it: the API registers a function of the user
+# (their roles and units) at start-up; until then every signed-in user is their own reader.
+_viewer_keys: list[Callable[[Any], str]] = []
+
+
+def register_viewer_key(function: Callable[[Any], str]) -> None:
+    _viewer_keys[:] = [function]
+
+
+def viewer_key(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "public"
+    return _viewer_keys[0](user) if _viewer_keys else f"user:{user.pk}"
+
+
+def conditional(request: HttpRequest, material: Sequence[Any],
+                last_modified: dt.datetime | None) -> HttpResponse | None:
+    """Put `ETag` (a digest of `material`, the reader and the language) and `Last-Modified`
+    on the answer being prepared, and return a 304 when the request's `If-None-Match` or
+    `If-Modified-Since` says the caller already holds it (None: answer as usual)."""
+    digest = hashlib.sha256("\n".join(
+        [viewer_key(getattr(request, "user", None)), get_language() or "", request.path,
+         *(str(part) for part in material)]).encode()).hexdigest()[:32]
+    etag = f'W/"{digest}"'
+    answer: HttpResponse = getattr(request, "api_response", None) or HttpResponse()
+    answer["ETag"] = etag
+    stamp = int(last_modified.timestamp()) if last_modified is not None else None
+    if stamp is not None:
+        answer["Last-Modified"] = http_date(stamp)
+    reply = get_conditional_response(request, etag=etag, last_modified=stamp, response=answer)
+    return reply if reply is not answer else None
+
+
+def conditional_record(request: HttpRequest, record: Any) -> HttpResponse | None:
+    """`conditional` for one record's detail: its version and when it was saved."""
+    return conditional(request, [type(record).__name__, record.pk,
+                                 getattr(record, "version", ""), record.updated_at],
+                       record.updated_at)
+
+
+def parse_since(value: str) -> dt.datetime | None:
+    """`modified_since` as an aware time; a date means its start; no zone means Prague's."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            parsed = dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+        else:
+            parsed = dt.datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        raise ApiError(400, _("modified_since: “%(value)s” is not a date or time in ISO 8601 "
+                              "form; send e.g. 2026-05-01 or 2026-05-01T12:00:00Z.")
+                       % {"value": value[:40]}) from None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _latest(queryset: QuerySet) -> dt.datetime | None:
+    return queryset.order_by().aggregate(latest=Max("updated_at"))["latest"]
+
+
 def page_or_export(queryset: QuerySet, params: ListParams, serialise: Callable[[Any], Any],
-                   columns: Sequence[Column], filename: str, page: type[Schema]):
-    """`{"count", "items"}` for the requested page, or the whole list as a file: CSV or
-    XLSX of `columns`, or JSON as the same `page` schema with every item."""
+                   columns: Sequence[Column], filename: str, page: type[Schema], *,
+                   request: HttpRequest, known: QuerySet, key: str = "pk"):
+    """`{"count", "items", "deleted"}` for the requested page, or the whole list as a file:
+    CSV or XLSX of `columns`, or JSON as the same `page` schema with every item; streamed.
+
+    `known` holds every record of the list's type, deleted ones included, that the caller
+    may know of (what they may see now, and what was once public): with `modified_since`,
+    those of them changed since then and not in `queryset` are reported in `deleted` (by
+    `key`). Reads carry `ETag` (the count and latest change of the caller's filtered list)
+    and `Last-Modified` (the latest change among `known`), and answer 304 when unchanged."""
+    since = parse_since(params.modified_since)
+    listed = queryset.filter(updated_at__gte=since) if since else queryset
+    stats = listed.order_by().aggregate(count=Count("pk"), latest=Max("updated_at"))
+    known_latest = _latest(known)
+    changed = max([t for t in (stats["latest"], known_latest) if t is not None], default=None)
+    not_modified = conditional(request, [request.GET.urlencode(), stats["count"],
+                                         stats["latest"], known_latest], changed)
+    if not_modified is not None:
+        return not_modified
+
+    def deleted() -> list[Any]:
+        if since is None:
+            return []
+        gone = (known.filter(updated_at__gte=since)
+                .exclude(pk__in=queryset.order_by().values("pk")).order_by("updated_at", "pk"))
+        return list(gone.values_list(key, flat=True)[:EXPORT_ROW_LIMIT])
+
+    rows = listed[:EXPORT_ROW_LIMIT]
     if params.format in ("csv", "xlsx"):
-        return render_export(queryset[:EXPORT_ROW_LIMIT], columns, params.format, filename)
-    count = queryset.count()
+        return stream_export(rows.iterator(chunk_size=500), columns, params.format, filename,
+                             delimiter=";" if params.sep == "semicolon" else ",")
     if params.format == "json":
-        items = [serialise(obj) for obj in queryset[:EXPORT_ROW_LIMIT]]
-        return json_download(page.model_validate({"count": count, "items": items}), filename)
+        return json_stream(stats["count"], rows, serialise, page, filename, deleted)
     start = (params.page - 1) * params.page_size
-    items = [serialise(obj) for obj in queryset[start:start + params.page_size]]
-    return {"count": count, "items": items}
+    items = [serialise(obj) for obj in listed[start:start + params.page_size]]
+    return {"count": stats["count"], "items": items,
+            "deleted": deleted() if params.page == 1 else []}
+
+
+def json_stream(count: int, rows: QuerySet, serialise: Callable[[Any], Any],
+                page: type[Schema], filename: str,
+                deleted: Callable[[], list[Any]]) -> Download:
+    """`{count, items, deleted}` as the API renders `page`, every item, written item by item
+    as the rows are read."""
+    from ninja.responses import NinjaJSONEncoder
+
+    item_schema = get_args(page.model_fields["items"].annotation)[0]
+
+    def chunks() -> Iterator[str]:
+        yield f'{{"count": {count}, "items": ['
+        batch: list[str] = []
+        for number, obj in enumerate(rows.iterator(chunk_size=500)):
+            item = item_schema.model_validate(serialise(obj)).model_dump()
+            batch.append(("," if number else "")
+                         + json.dumps(item, cls=NinjaJSONEncoder, ensure_ascii=False))
+            if len(batch) == 500:
+                yield "".join(batch)
+                batch = []
+        yield "".join(batch)
+        yield '], "deleted": ' + json.dumps(deleted(), cls=NinjaJSONEncoder) + "}"
+
+    response = Download((part.encode() for part in chunks()), content_type=CONTENT_TYPES["json"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    return response
 
 
 def json_download(data: Schema, filename: str) -> HttpResponse:

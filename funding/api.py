@@ -20,7 +20,9 @@ from core.api import (
     WRITE,
     ApiError,
     InputSchema,
+    ListPage,
     ListParams,
+    conditional_record,
     order,
     page_or_export,
     replies,
@@ -98,13 +100,11 @@ class CallDetailOut(CallOut):
     documents: list[DocumentOut]
 
 
-class CallPage(Schema):
-    count: int
+class CallPage(ListPage):
     items: list[CallOut]
 
 
-class ProgrammePage(Schema):
-    count: int
+class ProgrammePage(ListPage):
     items: list[ProgrammeOut]
 
 
@@ -188,7 +188,8 @@ def list_calls(request, params: Query[CallParams]):
     if filters.errors:
         raise ApiError(400, "; ".join(filters.errors))
     calls = queries.for_list(order(calls, params.ordering, ORDERINGS, ["closes_on", "id"]))
-    return page_or_export(calls, params, call_out, callio.COLUMNS, "calls", CallPage)
+    return page_or_export(calls, params, call_out, callio.COLUMNS, "calls", CallPage,
+                          request=request, known=Call.all_objects.all())
 
 
 def _get(call_id: int) -> Call:
@@ -198,9 +199,11 @@ def _get(call_id: int) -> Call:
     return call
 
 
-@router.get("/calls/{call_id}", **replies(CallDetailOut, *DETAIL), summary="One call")
+@router.get("/calls/{call_id}", **replies(CallDetailOut, *DETAIL, conditional=True),
+            summary="One call")
 def call_detail(request, call_id: int):
-    return _detail(_get(call_id))
+    call = _get(call_id)
+    return conditional_record(request, call) or _detail(call)
 
 
 @router.get("/calls/{call_id}/matching-intentions", **replies(DemandOut, *DETAIL),
@@ -264,4 +267,5 @@ def list_programmes(request, params: Query[ListParams]):
                for k in ("code", "name", "provider_type", "provider", "web_url")]
     return page_or_export(programmes, params, lambda p: {
         "id": p.pk, "code": p.code, "name": p.name, "provider_type": p.provider_type,
-        "provider": p.provider, "web_url": p.web_url}, columns, "programmes", ProgrammePage)
+        "provider": p.provider, "web_url": p.web_url}, columns, "programmes", ProgrammePage,
+        request=request, known=queries.programmes())

@@ -22,7 +22,9 @@ from core.api import (
     WRITE,
     ApiError,
     InputSchema,
+    ListPage,
     ListParams,
+    conditional_record,
     order,
     page_or_export,
     replies,
@@ -144,8 +146,7 @@ class IntentionDetailOut(IntentionOut):
     step_versions: dict
 
 
-class IntentionPage(Schema):
-    count: int
+class IntentionPage(ListPage):
     items: list[IntentionOut]
 
 
@@ -323,8 +324,12 @@ def list_intentions(request, params: Query[IntentionParams]):
     intentions = queries.for_list(order(intentions, params.ordering, ORDERINGS,
                                         ["sort_key", "id"]))
     visible = exports._hidden_budget(request.user)
+    sheets = params.format in ("csv", "xlsx")  # for people: names and the budget by year
+    columns = exports.list_columns(request.user, names=sheets,
+                                   years=exports.budget_years(intentions) if sheets else None)
     return page_or_export(intentions, params, lambda i: intention_out(i, visible(i)),
-                          exports.list_columns(request.user), "intentions", IntentionPage)
+                          columns, "intentions", IntentionPage,
+                          request=request, known=queries.known_intentions(request.user))
 
 
 def _get(request, intention_id: int):
@@ -334,10 +339,11 @@ def _get(request, intention_id: int):
     return intention
 
 
-@router.get("/{intention_id}", **replies(IntentionDetailOut, *DETAIL),
+@router.get("/{intention_id}", **replies(IntentionDetailOut, *DETAIL, conditional=True),
             summary="One intention (fiche)")
 def intention_detail(request, intention_id: int):
-    return _detail(request, _get(request, intention_id))
+    intention = _get(request, intention_id)
+    return conditional_record(request, intention) or _detail(request, intention)
 
 
 @router.get("/{intention_id}/fiche.pdf", summary="The fiche as a typeset PDF",

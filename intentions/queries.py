@@ -7,17 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from accounts.permissions import Action, can, unit_filter, visible_q
+from accounts.permissions import Action, can, scope_of, unit_filter, visible_q
 from concept.models import KeyArea, Technology
 from core.text import czech_key, fold
 from strategies.models import NodeKind, StructureNode
 from strategies.queries import visible_strategies
 from territory.maps import project
 from territory.models import Kind, SizeClass, TerritorialUnit
-from territory.queries import at_or_within
+from territory.queries import at_or_within, within
 
 from . import completeness
 from .models import (
@@ -48,6 +49,13 @@ def visible_intentions(user: Any) -> QuerySet[Intention]:
     published ones for everyone, submitted ones for analysts and moderators, their own
     units' and those they are partners of or invited to for editors and coordinators."""
     return Intention.objects.filter(visible_q(user, Intention))
+
+
+def known_intentions(user: Any) -> QuerySet[Intention]:
+    """Every intention, deleted ones included, the user may know of: those they may see as
+    they stand, and those once published (for the API's tombstones of incremental sync)."""
+    return Intention.all_objects.filter(visible_q(user, Intention)
+                                        | Q(published_at__isnull=False))
 
 
 def budget_visible_q(user: Any) -> Q:
@@ -249,7 +257,7 @@ def waiting_invitations(user: Any) -> QuerySet[Partnership]:
 @dataclass
 class BudgetTable:
     years: list[int]
-    sources: list[tuple[str, str]]  # (code, label) of the sources used
+    sources: list[tuple[str, str | Promise]]  # (code, label) of the sources used
     cells: dict[tuple[int, str], Decimal]
     by_year: dict[int, Decimal]
     by_source: dict[str, Decimal]
@@ -268,7 +276,8 @@ def budget_table(intention: Intention) -> BudgetTable:
     lines = list(intention.budget.all())
     years = sorted({line.year for line in lines})
     used = {line.source for line in lines}
-    sources = [(code, label) for code, label in FundingSource.choices if code in used]
+    sources: list[tuple[str, str | Promise]] = [
+        (code, label) for code, label in FundingSource.choices if code in used]
     cells = {(line.year, line.source): line.amount for line in lines}
     by_year = {y: sum((a for (yy, _s), a in cells.items() if yy == y), Decimal(0))
                for y in years}
@@ -313,7 +322,7 @@ def fiche_data(intention: Intention, viewer: Any = None) -> completeness.FicheDa
     return completeness.FicheData(
         title=intention.title, problem=intention.problem, goals=intention.goals,
         target_groups=intention.target_groups, description=intention.description,
-        main_area=intention.main_area.code if intention.main_area_id else "",
+        main_area=intention.main_area.code if intention.main_area is not None else "",
         technologies=len(intention.technologies.all()), sdgs=len(intention.sdgs.all()),
         nodes=nodes, start_date=intention.start_date, end_date=intention.end_date,
         total_cost=intention.total_cost,
@@ -368,3 +377,29 @@ def intentions_of_units(user: Any, unit_ids) -> QuerySet[Intention]:
     return for_list(visible_intentions(user).filter(
         Q(lead_unit__in=unit_ids) | Q(pk__in=Intention.objects.filter(
             partner_units__in=unit_ids).values("pk"))).distinct())
+
+
+def intentions_at_or_within(user: Any, unit: TerritorialUnit) -> QuerySet[Intention]:
+    """The intentions of the unit and of every unit inside it (a kraj: all of its
+    municipalities), led or as a partner, as far as the user may see them."""
+    return intentions_of_units(user, TerritorialUnit.objects.filter(
+        Q(pk=unit.pk) | within(unit)).values("pk"))
+
+
+def fiche_units(user: Any, limit: int = 100) -> list[TerritorialUnit]:
+    """The units whose fiches the user may download at once: for a kraj coordinator the
+    kraj, then the units inside it that have intentions the user sees; for an editor the
+    units they edit for that have such intentions."""
+    scope = scope_of(user)
+    kraj_ids = scope.coordinator_kraj_ids
+    if not scope.editor_unit_ids and not kraj_ids:
+        return []
+    visible = visible_intentions(user)
+    with_intentions = Q(pk__in=visible.values("lead_unit_id")) | Q(
+        pk__in=Intention.partner_units.through.objects.filter(
+            intention__in=visible.values("pk")).values("territorialunit_id"))
+    kraje = list(TerritorialUnit.objects.filter(pk__in=kraj_ids).order_by("sort_key"))
+    units = list(TerritorialUnit.objects.filter(
+        with_intentions, Q(pk__in=scope.editor_unit_ids) | Q(kraj_id__in=kraj_ids))
+        .exclude(pk__in=kraj_ids).order_by("sort_key")[:limit])
+    return kraje + units

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Counts API requests, cached ones included; refuses those over the caller's limit.
+    "api.ratelimit.ApiRateLimitMiddleware",
     # Innermost, so a page served from the cache still gets every header above.
     "core.pagecache.AnonymousPageCacheMiddleware",
 ]
@@ -176,6 +178,15 @@ CACHES = {
 # users always see the current state; anonymous visitors may see a page this much older.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "30"))
 
+# API rate limits (api.ratelimit): requests per API_RATE_WINDOW seconds, per client address
+# for anonymous calls and per token (or signed-in user) for authenticated ones; 0: no limit.
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", "1200"))
+API_RATE_LIMIT_AUTHENTICATED = int(os.environ.get("API_RATE_LIMIT_AUTHENTICATED", "6000"))
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client's address from the
+# last X-Forwarded-For entry (the one the proxy appended).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+
 # --- e-mail: console in development, SMTP from the environment in production ---
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -189,6 +200,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SMART platforma <noreply@localhost>")
+
+# --- work queue and e-mail notices ---
+# The address links in e-mails start with (the platform's public address).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Followed calls closing within this many days are in the work queue and get a notice.
+WORKQUEUE_DEADLINE_DAYS = int(os.environ.get("WORKQUEUE_DEADLINE_DAYS", "14"))
+# From this hour (Prague time) a worker starts the day's notice run (deadlines, digests);
+# empty: the workers leave it to `manage.py send_notices` run by cron.
+_daily_hour = os.environ.get("NOTICES_DAILY_HOUR", "7").strip()
+NOTICES_DAILY_HOUR: int | None = int(_daily_hour) if _daily_hour else None
 
 # --- internationalisation: Czech first, English second ---
 LANGUAGE_CODE = "cs"
@@ -272,7 +293,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SILENCED_SYSTEM_CHECKS = [

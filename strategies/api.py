@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
@@ -20,7 +21,9 @@ from core.api import (
     WRITE,
     ApiError,
     InputSchema,
+    ListPage,
     ListParams,
+    conditional,
     order,
     page_or_export,
     replies,
@@ -28,6 +31,7 @@ from core.api import (
 from core.exports import Column
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import MAX_ID
+from core.workflow import ReviewState
 from mining.queries import processing_of
 from territory.models import TerritorialUnit
 
@@ -114,8 +118,7 @@ class StrategyDetailOut(StrategyOut):
     documents: list[dict]
 
 
-class StrategyPage(Schema):
-    count: int
+class StrategyPage(ListPage):
     items: list[StrategyOut]
 
 
@@ -193,20 +196,47 @@ def node_out(item: queries.TreeNode) -> dict:
     }
 
 
+def _label(choices, value: str) -> str:
+    """The choice's label in the active language (the code when it is not a choice)."""
+    return str(dict(choices).get(value, value)) if value else ""
+
+
+def _kraje(strategy: Strategy) -> list[Any]:
+    """The kraje of the owners (a kraj owning the strategy counts itself), in code order."""
+    kraje = {(u.kraj if u.kraj_id else u) for u in strategy.owners.all()}
+    return sorted(kraje, key=lambda unit: unit.code)
+
+
+def _orps(strategy: Strategy) -> list[Any]:
+    """The ORP of each owner (an ORP owning the strategy counts itself), in code order."""
+    orps = {(u if u.kind == "orp" else u.orp) for u in strategy.owners.all()
+            if u.kind == "orp" or u.orp_id}
+    return sorted(orps, key=lambda unit: unit.code)
+
+
+# The export for people (CSV, XLSX) carries the names beside the codes; the API's JSON items
+# (strategy_out) keep the codes alone.
 COLUMNS = [
     Column("id", "id", lambda s: s.pk),
     Column("title", "title", lambda s: s.title),
     Column("level", "level", lambda s: s.level),
+    Column("level_name", "level_name", lambda s: _label(Level.choices, s.level)),
     Column("type", "type", lambda s: s.strategy_type),
+    Column("type_name", "type_name", lambda s: _label(StrategyType.choices, s.strategy_type)),
     Column("status", "status", lambda s: s.status),
+    Column("status_name", "status_name", lambda s: _label(Status.choices, s.status)),
     Column("state", "state", lambda s: s.state),
+    Column("state_name", "state_name", lambda s: _label(ReviewState.choices, s.state)),
     Column("valid_from", "valid_from", lambda s: s.valid_from),
     Column("valid_to", "valid_to", lambda s: s.valid_to),
     Column("owners", "owners", lambda s: [u.code for u in s.owners.all()]),
     Column("owner_names", "owner_names", lambda s: [u.name for u in s.owners.all()]),
-    Column("kraje", "kraje", lambda s: sorted({(u.kraj.code if u.kraj_id else u.code)
-                                               for u in s.owners.all()})),
+    Column("kraje", "kraje", lambda s: [u.code for u in _kraje(s)]),
+    Column("kraj_names", "kraj_names", lambda s: [u.name for u in _kraje(s)]),
+    Column("orp", "orp", lambda s: [u.code for u in _orps(s)]),
+    Column("orp_names", "orp_names", lambda s: [u.name for u in _orps(s)]),
     Column("areas", "areas", lambda s: [a.code for a in s.areas.all()]),
+    Column("area_names", "area_names", lambda s: [a.name for a in s.areas.all()]),
     Column("summary", "summary", lambda s: s.summary),
     Column("url", "url", lambda s: s.get_absolute_url()),
 ]
@@ -229,7 +259,8 @@ def list_strategies(request, params: Query[StrategyParams]):
         raise ApiError(400, "; ".join(filters.errors))
     strategies = order(strategies, params.ordering, ORDERINGS, ["sort_key", "id"])
     return page_or_export(queries.for_list(strategies), params, strategy_out, COLUMNS,
-                          "strategies", StrategyPage)
+                          "strategies", StrategyPage, request=request,
+                          known=queries.known_strategies(request.user))
 
 
 def _detail(request, strategy: Strategy) -> dict:
@@ -256,10 +287,14 @@ def _get(request, strategy_id: int) -> Strategy:
     return strategy
 
 
-@router.get("/{strategy_id}", **replies(StrategyDetailOut, *DETAIL),
+@router.get("/{strategy_id}", **replies(StrategyDetailOut, *DETAIL, conditional=True),
             summary="One strategy with its tree, indicators and documents")
 def strategy_detail(request, strategy_id: int):
-    return _detail(request, _get(request, strategy_id))
+    data = _detail(request, _get(request, strategy_id))
+    # The answer also shows other strategies and the documents' processing, which change
+    # without a new version of this one: its ETag is a digest of the whole answer (and no
+    # Last-Modified, which could not say when those changed).
+    return conditional(request, [json.dumps(data, sort_keys=True, default=str)], None) or data
 
 
 def _data(payload: StrategyIn) -> services.StrategyData:

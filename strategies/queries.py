@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.permissions import sees_everything, visible_q
@@ -33,6 +34,13 @@ def visible_strategies(user: Any) -> QuerySet[Strategy]:
     published ones for everyone; drafts for their unit's editors and the kraj coordinator;
     everything for analysts, moderators and administrators."""
     return Strategy.objects.filter(visible_q(user, Strategy))
+
+
+def known_strategies(user: Any) -> QuerySet[Strategy]:
+    """Every strategy, deleted ones included, the user may know of: those they may see as
+    they stand, and those once published (for the API's tombstones of incremental sync)."""
+    return Strategy.all_objects.filter(visible_q(user, Strategy)
+                                       | Q(published_at__isnull=False))
 
 
 def strategy_names(ids: set[str], user: Any) -> dict[str, str]:
@@ -106,7 +114,7 @@ def filter_strategies(strategies: QuerySet[Strategy], filters: StrategyFilters) 
 def for_list(strategies: QuerySet[Strategy]) -> QuerySet[Strategy]:
     """Everything a list row shows, in a constant number of queries."""
     return strategies.prefetch_related(
-        Prefetch("owners", queryset=TerritorialUnit.objects.select_related("kraj")),
+        Prefetch("owners", queryset=TerritorialUnit.objects.select_related("kraj", "orp")),
         Prefetch("areas", queryset=KeyArea.objects.select_related("pillar")),
     )
 
@@ -122,12 +130,15 @@ def facet_counts(strategies: QuerySet[Strategy]) -> dict[str, list[tuple[str, st
 
     # Strategies per kraj, counted in the database: by the owners' kraj, or the kraj itself
     # when a kraj owns the strategy.
+    # (The type checker's Django plugin does not see an annotation made after values_list,
+    # so it takes "n" for a missing field of the link table: the two ignores below.)
     links = Strategy.owners.through.objects.filter(strategy__in=ids)
     per_kraj: dict[str, int] = dict(
-        links.exclude(territorialunit__kraj=None).values_list("territorialunit__kraj__code")
+        links.exclude(territorialunit__kraj=None).values_list(  # type: ignore[misc]
+            "territorialunit__kraj__code")
         .annotate(n=Count("strategy", distinct=True)).values_list(
             "territorialunit__kraj__code", "n"))
-    for code, count in (links.filter(territorialunit__kind=Kind.KRAJ)
+    for code, count in (links.filter(territorialunit__kind=Kind.KRAJ)  # type: ignore[misc]
                         .values_list("territorialunit__code")
                         .annotate(n=Count("strategy", distinct=True))
                         .values_list("territorialunit__code", "n")):
@@ -226,7 +237,7 @@ class Overview:
     obce_with_strategy: int
     obce_with_smart: int
     kraje_with_strategy: int
-    by_type: list[tuple[str, int]]  # (type label, number of strategies)
+    by_type: list[tuple[str | Promise, int]]  # (type label, number of strategies)
     by_kraj: list[dict[str, Any]]  # name, code, obce, with strategy, with SMART, share
     obec_classes: dict[str, int]  # municipality code → 0 none, 1 strategy, 2 SMART strategy
 
@@ -259,7 +270,7 @@ def national_overview(year: int) -> Overview:
         row[1] += level >= 1
         row[2] += level == 2
     names = dict(TerritorialUnit.objects.filter(kind=Kind.KRAJ).values_list("code", "name"))
-    by_kraj = sorted(({"code": k, "name": names.get(k, k), "obce": v[0], "with_strategy": v[1],
+    by_kraj: list[dict[str, Any]] = sorted(({"code": k, "name": names.get(k, k), "obce": v[0], "with_strategy": v[1],
                        "with_smart": v[2], "share": v[1] / v[0] if v[0] else 0.0,
                        "kraj_strategy": k in kraje}
                       for k, v in per_kraj.items()), key=lambda r: czech_key(r["name"]))

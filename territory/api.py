@@ -5,7 +5,16 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from core.api import DETAIL, ApiError, ListParams, order, page_or_export, replies
+from core.api import (
+    DETAIL,
+    ApiError,
+    ListPage,
+    ListParams,
+    conditional,
+    order,
+    page_or_export,
+    replies,
+)
 from core.exports import Column
 
 from . import queries
@@ -72,8 +81,7 @@ ORDERINGS = {"name": ["sort_key"], "population": ["population", "sort_key"],
              "code": ["code"], "kind": ["kind", "sort_key"]}
 
 
-class UnitPage(Schema):
-    count: int
+class UnitPage(ListPage):
     items: list[UnitOut]
 
 
@@ -88,16 +96,25 @@ def list_units(request, params: Query[TerritoryParams]):
     units = queries.search_units(params.search, params.kind, parent)
     if params.ordering or not params.search:
         units = order(units, params.ordering, ORDERINGS, ["kind", "sort_key"])
-    return page_or_export(units, params, unit_out, COLUMNS, "territories", UnitPage)
+    return page_or_export(units, params, unit_out, COLUMNS, "territories", UnitPage,
+                          request=request, known=queries.all_units(), key="code")
 
 
-@router.get("/{code}", **replies(UnitDetailOut, *DETAIL),
+@router.get("/{code}", **replies(UnitDetailOut, *DETAIL, conditional=True),
             summary="One territorial unit by official code")
 def unit_detail(request, code: str):
     unit = queries.unit_by_code(code)
     if unit is None:
         raise Http404(f"No territorial unit has the code '{code}'.")
+    members = list(unit.members.values_list("code", flat=True))
+    groups = list(unit.groups.values_list("code", "updated_at"))
+    # A group's change of members is saved on the group: the latest of the unit and its
+    # groups is when this answer last changed.
+    changed = max([unit.updated_at, *(at for _code, at in groups)])
+    not_modified = conditional(request, [unit.pk, unit.version, *members, *groups], changed)
+    if not_modified is not None:
+        return not_modified
     data = unit_out(unit)
-    data["members"] = list(unit.members.values_list("code", flat=True))
-    data["groups"] = list(unit.groups.values_list("code", flat=True))
+    data["members"] = members
+    data["groups"] = [code for code, _at in groups]
     return data

@@ -15,6 +15,11 @@ def active_units() -> QuerySet[TerritorialUnit]:
     return TerritorialUnit.objects.filter(is_active=True)
 
 
+def all_units() -> QuerySet[TerritorialUnit]:
+    """Every unit, inactive ones too (what an API client may have mirrored)."""
+    return TerritorialUnit.objects.all()
+
+
 def unit_counts(kinds: list[str]) -> dict[str, int]:
     """How many active units there are of each of ``kinds`` (one query)."""
     counted = dict(active_units().filter(kind__in=kinds).order_by().values("kind")
@@ -58,7 +63,7 @@ def search_units(
 
 
 # The field of a unit that names the unit it lies in, per kind of that larger unit.
-_INSIDE = {Kind.KRAJ: "kraj", Kind.OKRES: "okres", Kind.ORP: "orp", Kind.MAS: "groups",
+_INSIDE: dict[str, str] = {Kind.KRAJ: "kraj", Kind.OKRES: "okres", Kind.ORP: "orp", Kind.MAS: "groups",
            Kind.MICROREGION: "groups"}
 
 
