@@ -154,5 +154,5 @@ def set_technology_active(actor, technology, active: bool):
     technology.save(update_fields=["is_active"])
     history.record(actor, technology, HistoryEntry.Action.UPDATE,
                    {"is_active": [not active, active]},
-                   note="" if active else "retired")
+                   note="" if active else _("retired"))
     return technology

@@ -217,6 +217,11 @@ class ChooserWidget(forms.Widget):
         self.params = dict(params or {})
         self.user: Any = None
 
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.params = dict(self.params)  # each form's own (set_params must not leak)
+        return copied
+
     def value_from_datadict(self, data, files, name):
         if hasattr(data, "getlist"):
             return [value for value in data.getlist(name) if value is not None]
@@ -228,6 +233,9 @@ class ChooserWidget(forms.Widget):
 
     def format_value(self, value):
         return value
+
+    def use_required_attribute(self, initial):
+        return False  # the ticked boxes count too: the field checks what is required
 
     def _options_of(self, value: Any) -> tuple[list[Option], list[tuple[str, list[Option]]],
                                                  str]:
@@ -291,6 +299,11 @@ class ChooserField(forms.Field):
         kwargs.setdefault("widget", ChooserWidget(source_name, multiple=multiple,
                                                   params=self.params))
         super().__init__(**kwargs)
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)  # type: ignore[misc]
+        copied.params = dict(self.params)  # each form's own (set_params must not leak)
+        return copied
 
     def set_user(self, user: Any) -> None:
         """The user choosing: sources answer what this user may choose."""

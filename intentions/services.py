@@ -61,6 +61,15 @@ def _conflict(current: dict[str, Any]) -> EditConflict:
         "not saved; compare both versions below and save again."))
 
 
+# The wizard's steps as people call them (the pages' headings; the history's notes).
+STEP_TITLES = {
+    "basics": gettext_lazy("Basics"),
+    "classification": gettext_lazy("Areas, technologies and strategies"),
+    "outputs": gettext_lazy("Outputs and indicators"),
+    "budget": gettext_lazy("Timeline and budget"),
+    "partners": gettext_lazy("Partners and activities"),
+}
+
 STEP_FIELDS: dict[str, list[str]] = {
     "basics": ["title", "lead_unit", "partner_units", "problem", "goals", "target_groups",
                "description", "contact_name", "contact_email", "contact_phone"],
@@ -453,7 +462,7 @@ def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
     changes = history.diff(before, values_of(intention, STEP_FIELDS[step], records=True))
     if changes or old_pending != (pending or {}):
         history.record(actor, intention, HistoryEntry.Action.UPDATE, changes,
-                       note=_("draft saved (%(step)s)") % {"step": step})
+                       note=_("draft saved (%(step)s)") % {"step": STEP_TITLES[step]})
     return intention
 
 

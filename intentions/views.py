@@ -32,11 +32,7 @@ from .models import Intention
 
 PAGE_SIZE = 25
 # Lazy: the titles are shown in the language of each request, not of the import.
-STEP_TITLES = {
-    "basics": gettext_lazy("Basics"), "classification": gettext_lazy("Areas, technologies and strategies"),
-    "outputs": gettext_lazy("Outputs and indicators"), "budget": gettext_lazy("Timeline and budget"),
-    "partners": gettext_lazy("Partners and activities"), "review": gettext_lazy("Check and submit"),
-}
+STEP_TITLES = {**services.STEP_TITLES, "review": gettext_lazy("Check and submit")}
 
 
 def step_titles():

@@ -167,3 +167,14 @@ def test_parent_strategies_are_suggested_by_title_as_far_as_the_user_may_see(
     assert response.status_code == 302
     assert list(own.parents.all()) == [regional]
     assert TerritorialUnit.objects.filter(code=CB).exists()
+
+
+def test_each_form_keeps_its_own_narrowing(client, editor):
+    from strategies.tests.factories import make_strategy
+
+    own = make_strategy(editor, title="Strategie města")
+    client.force_login(editor)
+    edit = client.get(reverse("strategies:edit", args=[own.pk])).content.decode()
+    assert f"exclude={own.pk}" in edit  # the strategy is not offered as its own parent
+    new = client.get(reverse("strategies:create")).content.decode()
+    assert "exclude=" not in new
