@@ -50,6 +50,7 @@ worker: install
 
 test: install-test | var
 	$(VENV)/bin/lint-imports --no-cache --no-logo
+	$(VENV)/bin/mypy
 	DEBUG=1 $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-fast: install | var

@@ -123,8 +123,8 @@ def scope_of(user: Actor) -> Scope:
 
 def forget_scope(user: Actor) -> None:
     """Drop the cached scope after memberships change."""
-    if hasattr(user, "_smart_scope"):
-        del user._smart_scope
+    if user is not None and hasattr(user, "_smart_scope"):
+        delattr(user, "_smart_scope")
 
 
 def sees_everything(user: Actor) -> bool:

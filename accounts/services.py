@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import history
+from core.access import Actor, signed_in
 from core.models import HistoryEntry
 from core.text import clean_text
 from territory.models import GROUP_KINDS, Kind, TerritorialUnit
@@ -49,7 +50,7 @@ def validate_membership(role: str, unit: TerritorialUnit | None) -> None:
 
 
 @transaction.atomic
-def grant_membership(actor, user: User, role: str, unit: TerritorialUnit | None) -> Membership:
+def grant_membership(actor: Actor, user: User, role: str, unit: TerritorialUnit | None) -> Membership:
     require(actor, Action.MANAGE_MEMBERSHIPS)
     validate_membership(role, unit)
     membership, created = Membership.objects.get_or_create(
@@ -64,7 +65,7 @@ def grant_membership(actor, user: User, role: str, unit: TerritorialUnit | None)
 
 
 @transaction.atomic
-def revoke_membership(actor, membership: Membership) -> None:
+def revoke_membership(actor: Actor, membership: Membership) -> None:
     require(actor, Action.MANAGE_MEMBERSHIPS)
     description = str(membership)
     user = membership.user
@@ -103,14 +104,15 @@ def token_expiry(valid_until: dt.date) -> dt.datetime:
 
 
 @transaction.atomic
-def create_api_token(actor, name: str, scopes: str = TokenScope.READ_WRITE,
+def create_api_token(actor: Actor, name: str, scopes: str = TokenScope.READ_WRITE,
                      valid_until: dt.date | None = None) -> tuple[ApiToken, str]:
     """A new token for the actor, allowed `scopes`, working through the day `valid_until`
     (by default 90 days from today, at most a year); the raw key is returned once and
     never stored."""
     import secrets
 
-    if not getattr(actor, "is_authenticated", False):
+    user = signed_in(actor)
+    if user is None:
         raise ValidationError(_("Log in first."))
     errors: dict[str, list[str]] = {}
     name = clean_text(name)
@@ -132,17 +134,17 @@ def create_api_token(actor, name: str, scopes: str = TokenScope.READ_WRITE,
     if errors:
         raise ValidationError(errors)
     raw = "smart_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name[:100], prefix=raw[:12],
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:12],
                                     key_hash=_token_hash(raw), scopes=scopes,
                                     expires_at=token_expiry(valid_until))
-    history.record(actor, actor, HistoryEntry.Action.CREATE,
+    history.record(actor, user, HistoryEntry.Action.CREATE,
                    {"api_token": [None, str(token)], "scope": [None, scopes],
                     "expires_at": [None, token.expires_at.isoformat()]})
     return token, raw
 
 
 @transaction.atomic
-def revoke_api_token(actor, token: ApiToken) -> None:
+def revoke_api_token(actor: Actor, token: ApiToken) -> None:
     # The owner, or an administrator (by role or as superuser) cutting off a leaked key.
     require(actor, Action.DELETE, token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, require
 from core import history
+from core.access import Actor
 from core.models import HistoryEntry
 
 from .models import KeyArea, Pillar, Sdg, Technology
@@ -77,7 +78,7 @@ def load_technologies(rows) -> int:
 
 
 @transaction.atomic
-def add_technology(actor, *, code: str, name_cs: str, name_en: str):
+def add_technology(actor: Actor, *, code: str, name_cs: str, name_en: str):
     """A moderator extends the vocabulary of technologies."""
     require(actor, Action.MANAGE_TAXONOMY)
     raw_code = (code or "").strip()
@@ -124,7 +125,7 @@ def _technology_names(name_cs: str, name_en: str) -> tuple[str, str, dict[str, l
 
 
 @transaction.atomic
-def rename_technology(actor, technology, *, name_cs: str, name_en: str):
+def rename_technology(actor: Actor, technology, *, name_cs: str, name_en: str):
     """A moderator corrects the names of a technology; its code (used by the API and
     exports) stays."""
     require(actor, Action.MANAGE_TAXONOMY)
@@ -142,7 +143,7 @@ def rename_technology(actor, technology, *, name_cs: str, name_en: str):
 
 
 @transaction.atomic
-def set_technology_active(actor, technology, active: bool):
+def set_technology_active(actor: Actor, technology, active: bool):
     """Retire a technology (it stays on the intentions that use it but is no longer offered
     for choosing) or offer a retired one again."""
     require(actor, Action.MANAGE_TAXONOMY)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +24,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 # Whoever acts: a signed-in user, an anonymous visitor, or nobody (a command, the demo).
-Actor = AbstractBaseUser | AnonymousUser | None
+if TYPE_CHECKING:
+    # The type checker reads `_User` (django-stubs) as settings.AUTH_USER_MODEL, the
+    # project's user model, without this base layer importing `accounts`.
+    from django.contrib.auth.models import _User
+
+    Actor: TypeAlias = _User | AnonymousUser | None
+else:
+    Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class Action(StrEnum):
@@ -41,6 +48,14 @@ class Action(StrEnum):
     MANAGE_TAXONOMY = "manage_taxonomy"
     RESTORE = "restore"  # undo a soft delete
     VIEW_HISTORY = "view_history"  # the change log, for record types that declare one
+
+
+def signed_in(actor: Actor) -> _User | None:
+    """The acting user's account, or None for an anonymous visitor or nobody: what records
+    keep as who made, answered or uploaded something."""
+    if actor is None or isinstance(actor, AnonymousUser) or not actor.is_authenticated:
+        return None
+    return actor
 
 
 FOUR_EYES = "four_eyes"  # the code of a review refused by the four-eyes rule

@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 
+from .access import Actor
 from .models import HistoryEntry
 
 Message = str | Promise  # a text, translated when it is shown
@@ -52,7 +53,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def record(
-    actor: Any,
+    actor: Actor,
     instance: models.Model,
     action: str,
     changes: dict[str, Any] | None = None,
@@ -63,7 +64,7 @@ def record(
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
         action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         changes=changes or {},
         note=note,
     )
@@ -313,8 +314,8 @@ def _value_in_words(shown: Shown, value: Any, names: Mapping[Names, Mapping[str,
         number = format_number(_decimal(value)) if _decimal(value) is not None else str(value)
         return f"{number}\u00a0%" if kind == PERCENT else number
     if kind == YEAR:
-        number = _decimal(value)
-        return str(int(number)) if number is not None and number == int(number) else str(value)
+        year = _decimal(value)
+        return str(int(year)) if year is not None and year == int(year) else str(value)
     if kind in (DATE, DATETIME):
         return _date(value, kind == DATETIME) or str(value)
     if kind == BOOL and str(value) in ("True", "False"):

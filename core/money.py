@@ -150,7 +150,7 @@ def group_thousands(number: str, separator: str = NBSP) -> str:
     head, _, tail = number.partition(".")
     sign = "-" if head.startswith("-") else ""
     head = head.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while len(head) > 3:
         groups.insert(0, head[-3:])
         head = head[:-3]
@@ -173,7 +173,8 @@ def format_number(value: Any) -> str:
     if not number.is_finite():
         return ""
     number = number.normalize()
-    if number.as_tuple().exponent > 0:  # 1E+1 → 10
+    exponent = number.as_tuple().exponent  # an int: the number is finite
+    if isinstance(exponent, int) and exponent > 0:  # 1E+1 → 10
         number = number.quantize(Decimal(1))
     return number_format(number, use_l10n=True, force_grouping=True)
 

@@ -90,6 +90,7 @@ class AnonymousPageCacheMiddleware:
         if stored is not None:
             headers = dict(stored["headers"])
             etag = headers.get("ETag")
+            response: HttpResponse
             if etag and etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
                 response = HttpResponseNotModified()  # the client has this page already
                 response["ETag"] = etag
@@ -101,9 +102,9 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if storable(request, response):
-            headers = [(name, value) for name, value in response.items()
-                       if name.lower() not in PER_CLIENT_HEADERS]
-            cache.set(key, {"content": response.content, "headers": headers},
+            kept = [(name, value) for name, value in response.items()
+                    if name.lower() not in PER_CLIENT_HEADERS]
+            cache.set(key, {"content": response.content, "headers": kept},
                       settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response

@@ -265,10 +265,6 @@ def withdraw(actor: Actor, workflow: Workflow[Record], record: Record) -> Record
     return transition(actor, workflow, record, WITHDRAW)
 
 
-def _user_or_none(actor: Actor) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def soft_delete(actor: Actor, workflow: Workflow[Record], record: Record) -> Record:
     """Hide the record everywhere, keeping who deleted it and when; restorable."""
@@ -279,7 +275,7 @@ def soft_delete(actor: Actor, workflow: Workflow[Record], record: Record) -> Rec
     if refusal:
         raise ValidationError(str(refusal), code="not_deletable")
     _write(actor, workflow, record, DELETE, HistoryEntry.Action.DELETE,
-           {"deleted_at": timezone.now(), "deleted_by": _user_or_none(actor)})
+           {"deleted_at": timezone.now(), "deleted_by": access.signed_in(actor)})
     return record
 
 

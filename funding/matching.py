@@ -370,11 +370,17 @@ def _text_reason(intention: TextProfile, call: TextProfile, corpus: Corpus | Non
 
 
 class Applicant(Protocol):
-    """Who would apply: an intention's leading unit, or any unit a user acts for."""
+    """Who would apply: an intention's leading unit, or any unit a user acts for (read
+    only: a frozen `UnitApplicant` is one)."""
 
-    applicant_type: str
-    population: int | None
-    territory: frozenset[str]  # codes of the unit and every unit above it
+    @property
+    def applicant_type(self) -> str: ...
+
+    @property
+    def population(self) -> int | None: ...
+
+    @property
+    def territory(self) -> frozenset[str]: ...  # codes of the unit and every unit above it
 
 
 @dataclass(frozen=True)

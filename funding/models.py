@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import LiveManager
 from core.text import czech_sort_bytes, fold
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class ProviderType(models.TextChoices):
@@ -148,7 +149,7 @@ class Call(models.Model):
         return self.state_on(dt.date.today())
 
     def get_state_display(self) -> str:
-        return CallState(self.state).label
+        return str(CallState(self.state).label)
 
     def applicant_type_labels(self) -> list[str]:
         labels = dict(ApplicantType.choices)

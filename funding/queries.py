@@ -345,7 +345,7 @@ def followed_news(user, days: int = 60) -> FollowNews:
             model_label="funding.call", object_id__in=list(call_follows),
             action=HistoryEntry.Action.UPDATE, at__gte=since).order_by("-at")[:50]
         changes = [e for e in entries if e.at >= call_follows[e.object_id].created_at]
-    calls_by_id = {f.call_id: f.call for f in follows if f.call_id}
+    calls_by_id = {f.call.pk: f.call for f in follows if f.call is not None}
     return FollowNews(follows, new_calls, changes[:20], calls_by_id)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, require
 from core import history, workflow
+from core.access import Actor, signed_in
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import (
@@ -26,13 +27,12 @@ from core.money import (
 )
 from core.text import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, URL_MAX_LENGTH, text_field
 from core.validators import validate_link
-from core.workflow import Actor
 from search.index import reindex_on_commit
 
 from .models import ApplicantType, Call, CallDocument, Follow, Programme, ProviderType
 
 
-def _require_moderator(actor) -> None:
+def _require_moderator(actor: Actor) -> None:
     # Funding programmes and calls are a shared register kept by moderators, like the
     # taxonomies.
     require(actor, Action.MANAGE_TAXONOMY)
@@ -46,7 +46,7 @@ def programme_values(programme: Programme) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_programme(actor, programme: Programme | None = None, *,
+def save_programme(actor: Actor, programme: Programme | None = None, *,
                    expected_version: int | None = None, **values: Any) -> Programme:
     """Add a programme, or change one. A change given `expected_version` is refused with
     `EditConflict` when someone else saved the programme meanwhile."""
@@ -154,10 +154,10 @@ def validate_call(data: CallData, call: Call | None = None) -> None:
     if not data.identifier.strip():
         errors.setdefault("identifier", []).append(_("Enter the call's identifier."))
     else:
-        duplicate = Call.all_objects.filter(identifier=data.identifier.strip())
+        same = Call.all_objects.filter(identifier=data.identifier.strip())
         if call is not None:
-            duplicate = duplicate.exclude(pk=call.pk)
-        duplicate = duplicate.only("pk", "deleted_at").first()
+            same = same.exclude(pk=call.pk)
+        duplicate = same.only("pk", "deleted_at").first()
         if duplicate is not None and duplicate.deleted_at is not None:
             errors.setdefault("identifier", []).append(
                 _("A deleted call has this identifier; an administrator can restore it."))
@@ -241,10 +241,10 @@ def _write_call(call: Call, data: CallData) -> None:
 
 
 @transaction.atomic
-def create_call(actor, data: CallData) -> Call:
+def create_call(actor: Actor, data: CallData) -> Call:
     _require_moderator(actor)
     validate_call(data)
-    call = Call(created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    call = Call(created_by=signed_in(actor))
     _write_call(call, data)
     history.record(actor, call, HistoryEntry.Action.CREATE, history.diff({}, call_values(call)))
     reindex_on_commit("call", call.pk)
@@ -252,7 +252,7 @@ def create_call(actor, data: CallData) -> Call:
 
 
 @transaction.atomic
-def update_call(actor, call: Call, data: CallData, expected_version: int) -> Call:
+def update_call(actor: Actor, call: Call, data: CallData, expected_version: int) -> Call:
     _require_moderator(actor)
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.version != expected_version:
@@ -291,7 +291,7 @@ def restore_call(actor: Actor, call_id: int) -> Call:
 
 
 @transaction.atomic
-def import_calls(actor, rows: list[CallData]) -> tuple[int, int]:
+def import_calls(actor: Actor, rows: list[CallData]) -> tuple[int, int]:
     """Create or update calls by identifier, all or nothing. Returns (created, updated)."""
     _require_moderator(actor)
     created = updated = 0
@@ -316,17 +316,18 @@ def import_calls(actor, rows: list[CallData]) -> tuple[int, int]:
 # --- following ------------------------------------------------------------------------------
 
 @transaction.atomic
-def follow(actor, *, call: Call | None = None, area=None) -> Follow:
-    if not getattr(actor, "is_authenticated", False):
+def follow(actor: Actor, *, call: Call | None = None, area=None) -> Follow:
+    user = signed_in(actor)
+    if user is None:
         raise ValidationError(_("Log in to follow calls and areas."))
     if (call is None) == (area is None):
         raise ValidationError(_("Follow either a call or a key area."))
     lookup = {"call": call} if call is not None else {"area": area}
-    existing = Follow.objects.filter(user=actor, **lookup).first()
-    return existing or Follow.objects.create(user=actor, **lookup)
+    existing = Follow.objects.filter(user=user, **lookup).first()
+    return existing or Follow.objects.create(user=user, **lookup)
 
 
 @transaction.atomic
-def unfollow(actor, *, call: Call | None = None, area=None) -> None:
+def unfollow(actor: Actor, *, call: Call | None = None, area=None) -> None:
     lookup = {"call": call} if call is not None else {"area": area}
-    Follow.objects.filter(user=actor, **lookup).delete()
+    Follow.objects.filter(user=signed_in(actor), **lookup).delete()

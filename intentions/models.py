@@ -3,6 +3,8 @@ budget per year and funding source, outputs, partners, activities and links to s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -63,7 +65,7 @@ class Sector(models.TextChoices):
 
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class Intention(models.Model):

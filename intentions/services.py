@@ -17,13 +17,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, can, require
 from core import history, workflow
+from core.access import Actor, signed_in
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import MAX_AMOUNT, MoneyError, clean_amount, clean_quantity, format_czk
@@ -33,7 +34,6 @@ from core.text import (
     clean_text,
     text_field,
 )
-from core.workflow import Actor
 from search.index import reindex_on_commit
 from strategies.queries import visible_nodes
 
@@ -169,7 +169,7 @@ def _year_ok(year: Any) -> bool:
     return isinstance(year, int) and 1990 <= year <= 2100
 
 
-def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, Any]:
+def _validate(intention: Intention, values: dict[str, Any], actor: Actor) -> dict[str, Any]:
     """Check and normalise the given fields; raise ValidationError listing every problem."""
     errors: dict[str, list[str]] = {}
     clean = dict(values)
@@ -309,7 +309,7 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
                 % {"name": retired[0].name})
     if "strategy_nodes" in values and values["strategy_nodes"]:
         units = [clean.get("lead_unit") or intention.lead_unit,
-                 *(clean.get("partner_units") if "partner_units" in clean
+                 *(clean["partner_units"] if "partner_units" in clean
                    else (intention.partner_units.all() if intention.pk else []))]
         allowed = linkable_strategy_ids(actor, units)
         foreign = [n for n in values["strategy_nodes"] if n.strategy_id not in allowed]
@@ -327,7 +327,7 @@ def _validate(intention: Intention, values: dict[str, Any], actor) -> dict[str, 
     return clean
 
 
-def _hidden_nodes(actor, nodes: list[Any]) -> list[Any]:
+def _hidden_nodes(actor: Actor, nodes: list[Any]) -> list[Any]:
     """The elements among `nodes` that belong to strategies the actor may not see."""
     if not nodes:
         return []
@@ -338,7 +338,7 @@ def _hidden_nodes(actor, nodes: list[Any]) -> list[Any]:
 
 # --- applying values ----------------------------------------------------------------------
 
-def _apply(intention: Intention, clean: dict[str, Any], actor=None) -> None:
+def _apply(intention: Intention, clean: dict[str, Any], actor: Actor = None) -> None:
     for name in SCALAR:
         if name in clean:
             setattr(intention, name, clean[name])
@@ -362,12 +362,13 @@ def _apply(intention: Intention, clean: dict[str, Any], actor=None) -> None:
         BudgetLine.objects.bulk_create([
             BudgetLine(intention=intention, year=y, source=s, amount=a)
             for y, s, a in clean["budget"]])
-    for name, model in (("outputs", OutputIndicator), ("partners", Partner),
-                        ("activities", Activity)):
+    rows_of: tuple[tuple[str, type[models.Model]], ...] = (
+        ("outputs", OutputIndicator), ("partners", Partner), ("activities", Activity))
+    for name, model in rows_of:
         if name in clean:
             getattr(intention, name).all().delete()
-            model.objects.bulk_create([model(intention=intention, position=i, **row)
-                                       for i, row in enumerate(clean[name])])
+            model._default_manager.bulk_create([model(intention=intention, position=i, **row)
+                                                for i, row in enumerate(clean[name])])
     _refresh(intention)
     reindex_on_commit("intention", intention.pk)  # a public fiche's search entry follows it
 
@@ -392,7 +393,7 @@ def _locked(intention: Intention) -> Intention:
         pk=intention.pk)
 
 
-def _require_editable(actor, intention: Intention) -> None:
+def _require_editable(actor: Actor, intention: Intention) -> None:
     require(actor, Action.EDIT, intention)
     if intention.status not in EDITABLE_STATUSES:
         raise ValidationError(
@@ -403,7 +404,7 @@ def _require_editable(actor, intention: Intention) -> None:
 # --- create and edit ----------------------------------------------------------------------
 
 @transaction.atomic
-def create_intention(actor, *, title: str, lead_unit, **values: Any) -> Intention:
+def create_intention(actor: Actor, *, title: str, lead_unit, **values: Any) -> Intention:
     """A new draft for `lead_unit`; any further fields (see STEP_FIELDS) may be given."""
     if lead_unit is None:
         raise ValidationError({"lead_unit": [_("Choose the leading unit.")]})
@@ -416,8 +417,7 @@ def create_intention(actor, *, title: str, lead_unit, **values: Any) -> Intentio
     draft = Intention(lead_unit=lead_unit, title=title)
     clean = _validate(draft, {"title": title, **values}, actor)
     intention = Intention(lead_unit=lead_unit, title=clean["title"],
-                          created_by=actor if getattr(actor, "is_authenticated", False)
-                          else None)
+                          created_by=signed_in(actor))
     intention.save()
     _apply(intention, clean, actor)
     history.record(actor, intention, HistoryEntry.Action.CREATE,
@@ -426,7 +426,7 @@ def create_intention(actor, *, title: str, lead_unit, **values: Any) -> Intentio
 
 
 @transaction.atomic
-def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
+def save_step(actor: Actor, intention: Intention, step: str, values: dict[str, Any], *,
               expected_version: int, pending: dict[str, str] | None = None,
               session: str = "") -> Intention:
     """Save one wizard step as a draft (valid fields) and keep invalid input in `pending`.
@@ -467,7 +467,7 @@ def save_step(actor, intention: Intention, step: str, values: dict[str, Any], *,
 
 
 @transaction.atomic
-def update_intention(actor, intention: Intention, values: dict[str, Any], *,
+def update_intention(actor: Actor, intention: Intention, values: dict[str, Any], *,
                      expected_version: int) -> Intention:
     """Replace any of the fields at once (the API); checks the whole record's version."""
     intention = _locked(intention)
@@ -490,7 +490,7 @@ def update_intention(actor, intention: Intention, values: dict[str, Any], *,
 
 
 @transaction.atomic
-def set_activity_progress(actor, activity: Activity, progress: int) -> Activity:
+def set_activity_progress(actor: Actor, activity: Activity, progress: int) -> Activity:
     activity = Activity.objects.select_related("intention").get(pk=activity.pk)
     intention = _locked(activity.intention)
     _require_editable(actor, intention)
@@ -520,30 +520,28 @@ def _sync_partner_units(intention: Intention) -> None:
         [p.unit_id for p in intention.partnerships.all() if p.state == PartnerState.CONFIRMED])
 
 
-def _invite_partners(actor, intention: Intention, units: list) -> None:
+def _invite_partners(actor: Actor, intention: Intention, units: list) -> None:
     """Make the invited and confirmed partners those in `units`: invite the new ones (and
     those that declined before, when the lead asks them again), withdraw the others. A
     user who may answer for the invited unit themselves confirms at once."""
     current = {p.unit_id: p for p in intention.partnerships.select_related("unit")}
     wanted = {u.pk: u for u in units}
-    for unit_id, partnership in current.items():
-        if unit_id in wanted or partnership.state == PartnerState.DECLINED:
+    for unit_id, withdrawn in current.items():
+        if unit_id in wanted or withdrawn.state == PartnerState.DECLINED:
             continue
-        before = partnership.state
-        partnership.delete()
+        withdrawn.delete()
         history.record(actor, intention, HistoryEntry.Action.UPDATE,
-                       {f"partner {partnership.unit.code}": [str(before), None]},
+                       {f"partner {withdrawn.unit.code}": [str(withdrawn.state), None]},
                        note=_("%(unit)s is no longer invited as a partner.")
-                       % {"unit": partnership.unit.name})
+                       % {"unit": withdrawn.unit.name})
     for unit_id, unit in wanted.items():
-        partnership = current.get(unit_id)
-        if partnership is not None and partnership.state != PartnerState.DECLINED:
+        existing = current.get(unit_id)
+        if existing is not None and existing.state != PartnerState.DECLINED:
             continue
-        before = partnership.state if partnership else None
-        if partnership is None:
-            partnership = Partnership(intention=intention, unit=unit)
+        before = existing.state if existing else None
+        partnership = existing or Partnership(intention=intention, unit=unit)
         partnership.state = PartnerState.PENDING
-        partnership.invited_by = actor if getattr(actor, "is_authenticated", False) else None
+        partnership.invited_by = signed_in(actor)
         partnership.invited_at = timezone.now()
         partnership.answered_by, partnership.answered_at = None, None
         partnership.save()
@@ -555,10 +553,11 @@ def _invite_partners(actor, intention: Intention, units: list) -> None:
     _sync_partner_units(intention)
 
 
-def _answer(actor, intention: Intention, partnership: Partnership, *, accept: bool) -> None:
+def _answer(actor: Actor, intention: Intention, partnership: Partnership, *,
+            accept: bool) -> None:
     before = partnership.state
     partnership.state = PartnerState.CONFIRMED if accept else PartnerState.DECLINED
-    partnership.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+    partnership.answered_by = signed_in(actor)
     partnership.answered_at = timezone.now()
     partnership.save(update_fields=["state", "answered_by", "answered_at"])
     if accept:
@@ -573,7 +572,7 @@ def _answer(actor, intention: Intention, partnership: Partnership, *, accept: bo
 
 
 @transaction.atomic
-def answer_partnership(actor, partnership: Partnership, *, accept: bool) -> Partnership:
+def answer_partnership(actor: Actor, partnership: Partnership, *, accept: bool) -> Partnership:
     """The invited unit confirms or declines (a confirmed partner may leave later)."""
     intention = Intention.all_objects.select_for_update().get(pk=partnership.intention_id)
     partnership = Partnership.objects.select_for_update().select_related("unit").get(

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Action, Actor, can
 from concept.models import KeyArea
 from core import history
+from core.access import signed_in
 from core.models import HistoryEntry
 
 from . import files
@@ -271,7 +272,7 @@ def correct_passage(actor: Actor, passage: Passage, areas: list[str]) -> Passage
         raise ValidationError(_("Choose at most three key areas."))
     before = passage.effective_areas
     passage.confirmed_areas = sorted(set(areas))
-    passage.corrected_by, passage.corrected_at = actor, timezone.now()
+    passage.corrected_by, passage.corrected_at = signed_in(actor), timezone.now()
     passage.save()
     history.record(actor, passage, HistoryEntry.Action.UPDATE,
                    {"areas": [before, passage.confirmed_areas]})
@@ -280,7 +281,7 @@ def correct_passage(actor: Actor, passage: Passage, areas: list[str]) -> Passage
 
 
 def corrections_as_examples():
-    return [Example(text=p.text, labels=list(p.confirmed_areas) or [NONE])
+    return [Example(text=p.text, labels=list(p.confirmed_areas or []) or [NONE])
             for p in Passage.objects.exclude(confirmed_areas=None).only("text",
                                                                          "confirmed_areas")]
 

@@ -10,7 +10,7 @@ changed. What a source's entries are is the business of the app that registered 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 BATCH = 2000
 
 
-def _remember_terms(rows: Iterable[dict[str, Any]], using: str) -> None:
+def _remember_terms(rows: Iterable[Mapping[str, Any]], using: str) -> None:
     found: set[str] = set()
     for row in rows:
         found.update(row["title_terms"].split())
@@ -137,7 +137,7 @@ def _recollect_terms(using: str = DEFAULT_DB_ALIAS) -> None:
         SearchTerm.objects.using(using).all().delete()
         entries = (SearchEntry.objects.using(using).order_by()
                    .values("title_terms", "terms").iterator(chunk_size=BATCH))
-        chunk: list[dict[str, Any]] = []
+        chunk: list[Mapping[str, Any]] = []
         for row in entries:
             chunk.append(row)
             if len(chunk) == BATCH:

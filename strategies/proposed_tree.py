@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.access import Actor
 from mining.models import Extraction
 
 from . import services
@@ -42,7 +43,7 @@ def proposed_rows(tree: list[dict]) -> list[dict]:
     return rows
 
 
-def accept_proposed_tree(actor, strategy: Strategy, extraction: Extraction) -> int:
+def accept_proposed_tree(actor: Actor, strategy: Strategy, extraction: Extraction) -> int:
     """Replace the strategy's tree with the structure found in one of its documents."""
     if not extraction.proposed_tree:
         raise ValidationError(_("No structure was found in this document."))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Action, can, require
 from concept.models import KeyArea
 from core import history, workflow
+from core.access import Actor, signed_in
 from core.conflicts import EditConflict
 from core.models import HistoryEntry
 from core.money import MoneyError, clean_quantity
@@ -32,7 +33,7 @@ from core.text import (
     text_field,
 )
 from core.validators import parse_id, validate_link
-from core.workflow import Actor, ReviewState
+from core.workflow import ReviewState
 from mining import tasks as mining_tasks
 from mining.detect import detect_type
 from mining.errors import MiningError
@@ -158,7 +159,7 @@ def _validate(data: StrategyData, strategy: Strategy | None = None) -> None:
         raise ValidationError(errors)
 
 
-def _visible_parents(actor, parents: list[Any]) -> list[Strategy]:
+def _visible_parents(actor: Actor, parents: list[Any]) -> list[Strategy]:
     """The chosen parent strategies (objects or ids) as the actor may see them.
 
     One rule for the form and the API: a strategy the actor may not see (another unit's
@@ -174,14 +175,14 @@ def _visible_parents(actor, parents: list[Any]) -> list[Strategy]:
     return list(found.values())
 
 
-def _with_hidden_parents(actor, strategy: Strategy, parents: list[Strategy]) -> list[Strategy]:
+def _with_hidden_parents(actor: Actor, strategy: Strategy, parents: list[Strategy]) -> list[Strategy]:
     """Links someone else made to strategies the actor may not see stay as they are: the
     actor neither sees them nor removes them by saving."""
     hidden = strategy.parents.exclude(pk__in=visible_strategies(actor).values("pk"))
     return [*parents, *hidden]
 
 
-def _require_owner_units(actor, units) -> None:
+def _require_owner_units(actor: Actor, units) -> None:
     for unit in units:
         if not can(actor, Action.CREATE, unit):
             raise PermissionDenied(
@@ -189,11 +190,11 @@ def _require_owner_units(actor, units) -> None:
 
 
 @transaction.atomic
-def create_strategy(actor, data: StrategyData) -> Strategy:
+def create_strategy(actor: Actor, data: StrategyData) -> Strategy:
     _require_owner_units(actor, data.owners)
     data = replace(data, parents=_visible_parents(actor, data.parents))
     _validate(data)
-    strategy = Strategy(created_by=actor if actor and actor.is_authenticated else None,
+    strategy = Strategy(created_by=signed_in(actor),
                         **{name: getattr(data, name) for name in STRATEGY_FIELDS})
     strategy.save()
     strategy.owners.set(data.owners)
@@ -205,7 +206,7 @@ def create_strategy(actor, data: StrategyData) -> Strategy:
     return strategy
 
 
-def _require_editable(actor, strategy: Strategy) -> None:
+def _require_editable(actor: Actor, strategy: Strategy) -> None:
     """Editors change a strategy, its tree, indicators and documents, except while a
     moderator reviews it (what was submitted is what gets published)."""
     require(actor, Action.EDIT, strategy)
@@ -238,7 +239,7 @@ def _editable_locked(actor: Actor, strategy_id: int,
 
 
 @transaction.atomic
-def update_strategy(actor, strategy: Strategy, data: StrategyData,
+def update_strategy(actor: Actor, strategy: Strategy, data: StrategyData,
                     expected_version: int) -> Strategy:
     strategy = _locked(strategy)
     _require_editable(actor, strategy)
@@ -462,9 +463,11 @@ def replace_tree(actor: Actor, strategy: Strategy, rows: list[dict[str, Any]], *
             spec = _validate_indicator(spec)
             indicator = Indicator.objects.create(node=node, **{
                 k: spec.get(k) for k in INDICATOR_FIELDS})
-            for year, value in spec.get("values", {}).items():
-                IndicatorValue.objects.create(indicator=indicator, year=int(year),
-                                              value=_indicator_number("value", value))
+            for year, raw in spec.get("values", {}).items():
+                value = _indicator_number("value", raw)
+                if value is not None:  # no value for the year, as set_indicator_value reads it
+                    IndicatorValue.objects.create(indicator=indicator, year=int(year),
+                                                  value=value)
         node_key = row.get("key", row["code"])
         if node_key:
             by_code[node_key] = node
@@ -638,7 +641,7 @@ def _read_limited(upload) -> bytes:
 
 
 @transaction.atomic
-def upload_document(actor, strategy: Strategy, upload, *, part: str = DocumentPart.FULL,
+def upload_document(actor: Actor, strategy: Strategy, upload, *, part: str = DocumentPart.FULL,
                     title: str = "", document: StrategyDocument | None = None,
                     note: str = "") -> UploadResult:
     """Store a file as a new version of `document` (or of a new document of `strategy`).
@@ -674,7 +677,7 @@ def upload_document(actor, strategy: Strategy, upload, *, part: str = DocumentPa
     number = (document.versions.aggregate(Max("number"))["number__max"] or 0) + 1
     version = DocumentVersion(document=document, number=number, original_name=original_name,
                               size=len(data), sha256=digest, file_type=file_type,
-                              uploaded_by=actor if actor.is_authenticated else None,
+                              uploaded_by=signed_in(actor),
                               note=note[:300])
     if duplicate is not None:
         version.file.name = duplicate.file.name  # same bytes: share the stored file

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import access, history
-from core.access import Action
+from core.access import Action, Actor
 from core.models import HistoryEntry
 from core.text import TEXT_MAX_LENGTH, czech_sort_bytes, fold, text_field
 from core.validators import validate_link
@@ -123,7 +123,7 @@ def _website(link: str) -> str:
 
 
 @transaction.atomic
-def create_group(actor, *, kind: str, name: str, members: list[TerritorialUnit],
+def create_group(actor: Actor, *, kind: str, name: str, members: list[TerritorialUnit],
                  description: str = "", website: str = "", code: str = "") -> TerritorialUnit:
     """A MAS or microregion grouping municipalities; it belongs to the kraj where most of its
     members lie, and that kraj's coordinator may manage it."""
@@ -131,6 +131,7 @@ def create_group(actor, *, kind: str, name: str, members: list[TerritorialUnit],
     _validate_group(kind, name, members)
     website = _website(website)
     kraj_id = _majority_kraj_id(members)
+    assert kraj_id is not None, "members are obce (checked above), and every obec lies in a kraj"
     kraj = TerritorialUnit.objects.get(pk=kraj_id)
     access.require(actor, Action.MANAGE_GROUPS, kraj)
     code = code.strip() or _next_group_code(kind)
@@ -149,7 +150,7 @@ def create_group(actor, *, kind: str, name: str, members: list[TerritorialUnit],
 
 
 @transaction.atomic
-def update_group(actor, unit: TerritorialUnit, *, expected_version: int, name: str,
+def update_group(actor: Actor, unit: TerritorialUnit, *, expected_version: int, name: str,
                  members: list[TerritorialUnit], description: str = "",
                  website: str = "") -> TerritorialUnit:
     unit = TerritorialUnit.objects.select_for_update().get(pk=unit.pk)

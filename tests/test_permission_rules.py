@@ -27,6 +27,7 @@ WITHOUT_RULE = {
     "search.searchentry": "the search index: found by a query, each result links its record",
     "search.searchterm": "the search index's vocabulary",
     "search.indexstate": "the version the search index was built with",
+    "api.ratewindow": "the API's request counters per client and time window",
     "accounts.notificationsettings": "the signed-in user's own settings, never by id",
     "accounts.notice": "e-mails the worker sends; no page shows one",
     "accounts.noticerun": "the worker's log of its daily runs",
