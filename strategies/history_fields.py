@@ -27,6 +27,11 @@ def register() -> None:
         "nodes": Shown(label=_("number of elements of the structure"), kind=NUMBER),
         "indicator": Shown(label=_("indicator")),
         "document": Shown(label=_("document")),
+        # merge.merge / merge.undo: the elements a merge added, kept and removed
+        "merge_added": Shown(label=_("elements added from the proposed structure"),
+                             many=True),
+        "merge_kept": Shown(label=_("elements of the structure kept"), kind=NUMBER),
+        "merge_removed": Shown(label=_("elements removed by the merge"), many=True),
     }, parts=[
         # update_node, move_node: "<code or id>.<field>"
         Part(rf"(?P<subject>.+)\.(?P<field>{NODE_KEYS})", _("Element %(subject)s"),

@@ -262,3 +262,59 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.title} v{self.number}"
+
+
+class StructureMerge(models.Model):
+    """A proposed structure merged into a strategy's tree, kept so that it can be undone:
+    the elements the merge added and, as plain data, those the editor chose to remove
+    (with their sub-elements, indicators, measured values, areas and the records linking
+    to them)."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="merges")
+    extraction_id = models.PositiveIntegerField(null=True, blank=True)
+    added = models.JSONField(default=list, blank=True)  # ids of the elements added
+    removed = models.JSONField(default=list, blank=True)  # subtrees removed, as data
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id}: +{len(self.added)} −{len(self.removed)}"
+
+
+class Revision(models.Model):
+    """Substantive changes of a published strategy (validity, owners, level, type, status,
+    approval) waiting for review. The strategy itself keeps its published values until a
+    reviewer publishes the revision, so public pages, the API and search show the
+    published version."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        PUBLISHED = "published", _("published")
+        RETURNED = "returned", _("returned for changes")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="revisions")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING,
+                             db_index=True)
+    changes = models.JSONField(default=dict)  # {field: new value}; owners as unit ids
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id}: {self.state}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.access import Actor
 from mining.models import Extraction
 
-from . import services
+from . import merge
 from .models import NODE_DEPTH, NodeKind, Strategy
 
 # The pipeline's heading levels mapped to the registry's five kinds.
@@ -18,7 +18,7 @@ LEVEL_TO_KIND = {"vision": NodeKind.VISION, "priority": NodeKind.PRIORITY,
 
 
 def proposed_rows(tree: list[dict]) -> list[dict]:
-    """Rows for `services.replace_tree` from the proposed tree. A child whose kind is not
+    """Rows (as `services.replace_tree` takes them) from the proposed tree. A child whose kind is not
     deeper than its parent's (e.g. a specific goal under a strategic goal, both goals) is
     attached to the nearest ancestor it can sit under."""
     rows: list[dict] = []
@@ -43,8 +43,15 @@ def proposed_rows(tree: list[dict]) -> list[dict]:
     return rows
 
 
-def accept_proposed_tree(actor: Actor, strategy: Strategy, extraction: Extraction) -> int:
-    """Replace the strategy's tree with the structure found in one of its documents."""
+def accept_proposed_tree(actor: Actor, strategy: Strategy, extraction: Extraction, *,
+                         remove: set[int] | None = None,
+                         strategy_version: int | None = None) -> int:
+    """Merge the structure found in one of the strategy's documents into its tree
+    (`merge.merge`: what is new is added, the editor's elements stay unless chosen for
+    removal); returns how many elements were added."""
     if not extraction.proposed_tree:
         raise ValidationError(_("No structure was found in this document."))
-    return services.replace_tree(actor, strategy, proposed_rows(extraction.proposed_tree))
+    record = merge.merge(actor, strategy, proposed_rows(extraction.proposed_tree),
+                         remove=remove, extraction_id=extraction.pk,
+                         strategy_version=strategy_version)
+    return len(record.added)

@@ -16,8 +16,10 @@ from .models import (
     DocumentVersion,
     Indicator,
     IndicatorValue,
+    Revision,
     Strategy,
     StrategyDocument,
+    StructureMerge,
     StructureNode,
 )
 
@@ -30,3 +32,7 @@ def register() -> None:
     permissions.register(IndicatorValue, PartOf("indicator"))
     permissions.register(StrategyDocument, PartOf("strategy"))
     permissions.register(DocumentVersion, PartOf("document"))
+    # A revision waiting for review and a merge kept for its undo: shown only on the
+    # strategy's page, to those who may see its unpublished state.
+    permissions.register(Revision, PartOf("strategy"))
+    permissions.register(StructureMerge, PartOf("strategy"))

@@ -39,6 +39,7 @@ from mining.detect import detect_type
 from mining.errors import MiningError
 from search.index import reindex_on_commit
 
+from . import completeness
 from .models import (
     NODE_DEPTH,
     DocumentPart,
@@ -64,20 +65,29 @@ def _reindex(strategy: Strategy) -> None:
     reindex_on_commit("strategy", strategy.pk)
 
 
-# The strategy's review workflow (core.workflow): editors submit and may withdraw, a
-# moderator or the kraj's coordinator returns or publishes; deletion is soft.
-WORKFLOW: workflow.Workflow[Strategy] = workflow.Workflow(
-    Strategy, state_field="state",
-    transitions=workflow.review_transitions(refusals={
-        workflow.SUBMIT: gettext_lazy("Only a draft or a returned strategy can be submitted."),
-        workflow.RETURN: gettext_lazy("Only a submitted strategy can be returned."),
-        workflow.PUBLISH: gettext_lazy("Only a submitted strategy can be published."),
-        workflow.WITHDRAW: gettext_lazy("Only a submitted strategy can be withdrawn."),
-    }, missing_comment=gettext_lazy("Say what the editor should change.")),
+def _require_complete(strategy: Strategy) -> None:
+    """Only a strategy that passes the completeness check goes to the reviewers."""
+    completeness.check(completeness.facts_of(strategy)).require(
+        _("The strategy cannot be submitted yet:"))
+
+
+_REVIEW = workflow.review_transitions(refusals={
+    workflow.SUBMIT: gettext_lazy("Only a draft or a returned strategy can be submitted."),
+    workflow.RETURN: gettext_lazy("Only a submitted strategy can be returned."),
+    workflow.PUBLISH: gettext_lazy("Only a submitted strategy can be published."),
+    workflow.WITHDRAW: gettext_lazy("Only a submitted strategy can be withdrawn."),
+}, missing_comment=gettext_lazy("Say what the editor should change."))
+
+# The strategy's review workflow (core.workflow): editors submit (a complete strategy) and
+# may withdraw, a moderator or the kraj's coordinator returns or publishes; deletion is soft.
+WORKFLOW: workflow.Workflow[Strategy] = workflow.declare(workflow.Workflow(
+    Strategy, state_field="state", units_path="owners",
+    transitions={**_REVIEW,
+                 workflow.SUBMIT: replace(_REVIEW[workflow.SUBMIT], check=_require_complete)},
     editable_states=(ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.PUBLISHED),
     already_deleted=gettext_lazy("This strategy has been deleted."),
     not_deleted=gettext_lazy("This strategy is not deleted."),
-    on_change=_reindex)
+    on_change=_reindex))
 
 
 @dataclass
@@ -190,7 +200,9 @@ def _require_owner_units(actor: Actor, units) -> None:
 
 
 @transaction.atomic
-def create_strategy(actor: Actor, data: StrategyData) -> Strategy:
+def create_strategy(actor: Actor, data: StrategyData,
+                    tree: list[dict[str, Any]] | None = None) -> Strategy:
+    """A new draft; `tree` (rows as `replace_tree` takes them) is its first structure."""
     _require_owner_units(actor, data.owners)
     data = replace(data, parents=_visible_parents(actor, data.parents))
     _validate(data)
@@ -200,8 +212,11 @@ def create_strategy(actor: Actor, data: StrategyData) -> Strategy:
     strategy.owners.set(data.owners)
     strategy.areas.set(data.areas)
     strategy.parents.set(data.parents)
-    history.record(actor, strategy, HistoryEntry.Action.CREATE,
-                   history.diff({}, _values(strategy)))
+    values = _values(strategy)
+    if tree:
+        _insert_rows(strategy, tree)
+        values["nodes"] = len(tree)
+    history.record(actor, strategy, HistoryEntry.Action.CREATE, history.diff({}, values))
     reindex_on_commit("strategy", strategy.pk)
     return strategy
 
@@ -433,17 +448,11 @@ def delete_node(actor: Actor, node: StructureNode, *,
                    note=_("element removed with its sub-elements"))
 
 
-@transaction.atomic
-def replace_tree(actor: Actor, strategy: Strategy, rows: list[dict[str, Any]], *,
-                 strategy_version: int | None = None) -> int:
-    """Replace the whole tree with imported rows (validated by `treeio.parse_tree`).
-
-    Rows link to their parent by `key`/`parent_key` (the file's own ids); `code` is the
-    element's real code. Older callers without `key` link by `code`/`parent_code`."""
-    strategy = _editable_locked(actor, strategy.pk, strategy_version)
+def _insert_rows(strategy: Strategy, rows: list[dict[str, Any]]) -> list[StructureNode]:
+    """Create the rows' elements (with areas, indicators and values) in the strategy; the
+    caller holds the strategy's lock or has just created it."""
     areas = {a.code: a for a in KeyArea.objects.all()}
-    old_count = strategy.nodes.count()
-    strategy.nodes.all().delete()
+    created: list[StructureNode] = []
     by_code: dict[str, StructureNode] = {}
     positions: dict[Any, int] = {}
     for row in rows:
@@ -471,6 +480,21 @@ def replace_tree(actor: Actor, strategy: Strategy, rows: list[dict[str, Any]], *
         node_key = row.get("key", row["code"])
         if node_key:
             by_code[node_key] = node
+        created.append(node)
+    return created
+
+
+@transaction.atomic
+def replace_tree(actor: Actor, strategy: Strategy, rows: list[dict[str, Any]], *,
+                 strategy_version: int | None = None) -> int:
+    """Replace the whole tree with imported rows (validated by `treeio.parse_tree`).
+
+    Rows link to their parent by `key`/`parent_key` (the file's own ids); `code` is the
+    element's real code. Older callers without `key` link by `code`/`parent_code`."""
+    strategy = _editable_locked(actor, strategy.pk, strategy_version)
+    old_count = strategy.nodes.count()
+    strategy.nodes.all().delete()
+    _insert_rows(strategy, rows)
     _bump(strategy)
     history.record(actor, strategy, HistoryEntry.Action.UPDATE,
                    {"nodes": [old_count, len(rows)]}, note=_("structure imported"))

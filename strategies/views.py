@@ -30,7 +30,7 @@ from mining import queries as mining_queries
 from mining.models import Extraction
 from territory.choropleth import render_choropleth
 
-from . import profiles, proposed_tree, queries, services, treeio
+from . import completeness, merge, profiles, proposed_tree, queries, services, treeio
 from .forms import (
     DocumentUploadForm,
     IndicatorForm,
@@ -42,7 +42,16 @@ from .forms import (
     TreeImportForm,
     default_owner_codes,
 )
-from .models import DocumentVersion, Indicator, Strategy, StrategyDocument, StructureNode
+from .models import (
+    NODE_DEPTH,
+    DocumentVersion,
+    Indicator,
+    NodeKind,
+    Strategy,
+    StrategyDocument,
+    StructureMerge,
+    StructureNode,
+)
 
 PAGE_SIZE = 25
 
@@ -53,12 +62,12 @@ def filters_from(form: StrategyFilterForm) -> queries.StrategyFilters:
     return queries.StrategyFilters(
         search=data.get("q", ""), kraj=data.get("kraj", ""), orp=data.get("orp", ""),
         level=data.get("level", ""), strategy_type=data.get("type", ""),
-        status=data.get("status", ""), valid_in=data.get("year"), area=data.get("area", ""),
-        smart=smart)
+        status=data.get("status", ""), state=data.get("state", ""), valid_in=data.get("year"),
+        area=data.get("area", ""), smart=smart)
 
 
 def strategy_list(request):
-    form = StrategyFilterForm(request.GET or None)
+    form = StrategyFilterForm(request.GET or None, user=request.user)
     filters = filters_from(form)
     strategies = queries.filter_strategies(queries.visible_strategies(request.user), filters)
     page = Paginator(queries.for_list(strategies), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -96,7 +105,8 @@ def strategy_detail(request, pk: int):
     four_eyes = four_eyes_refusal(user, strategy) if reviewer else None
     return render(request, "strategies/detail.html", {
         "strategy": strategy,
-        "rows": list(queries.flatten(tree)),
+        "rows": [(depth, item, _child_kind(item.node))
+                 for depth, item in queries.flatten(tree)],
         "documents": queries.documents_of(strategy),
         "implemented_by": queries.implemented_by(user, strategy),
         "can_edit": can_edit,
@@ -107,9 +117,20 @@ def strategy_detail(request, pk: int):
         "can_history": can(user, Action.VIEW_UNPUBLISHED, strategy),
         "history": entries_for(strategy)[:30],
         "node_form": NodeForm(strategy=strategy) if can_edit else None,
+        "top_kinds": NodeKind.choices,
+        "report": completeness.check(completeness.facts_of(strategy))
+        if can_edit or can(user, Action.VIEW_UNPUBLISHED, strategy) else None,
+        "merges": strategy.merges.filter(undone_at__isnull=True).select_related(
+            "created_by")[:3] if can_edit else [],
         "return_form": ReturnForm(),
         **_profile_context(request, strategy),
     })
+
+
+def _child_kind(node: StructureNode) -> str:
+    """The kind of an element added under `node` (the next level), "" under an activity."""
+    deeper = NODE_DEPTH[node.kind] + 1
+    return NodeKind.values[deeper] if deeper < len(NodeKind.values) else ""
 
 
 def _labelled(rows: list[dict], labels: list) -> list[dict]:
@@ -350,6 +371,26 @@ def node_edit(request, pk: int):
 
 @login_required
 @require_POST
+def node_rename(request, pk: int):
+    """Inline editing in the tree: the element's code and title (the rest as it is)."""
+    node = _node_or_404(request, pk)
+    version = parse_id(request.POST.get("version"))
+    return post_action(
+        request, lambda: services.update_node(
+            request.user, node, expected_version=version or 0, kind=node.kind,
+            title=request.POST.get("title", ""), code=request.POST.get("code", ""),
+            description=node.description, responsible=node.responsible,
+            areas=list(node.areas.all())),
+        success=_("The element has been saved."), next_url=_in_tree(node))
+
+
+def _in_tree(node: StructureNode) -> str:
+    """The element in the tree on the strategy's page (where the tree is edited)."""
+    return f"{node.strategy.get_absolute_url()}#node-{node.pk}"
+
+
+@login_required
+@require_POST
 def node_move(request, pk: int, direction: str):
     node = _node_or_404(request, pk)
     siblings = list(node.strategy.nodes.filter(parent=node.parent_id).order_by("position", "id"))
@@ -357,10 +398,14 @@ def node_move(request, pk: int, direction: str):
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(siblings):
         return redirect(node.get_absolute_url())
+    # Said in words (the tree's live region reads it out after an in-place update).
+    moved = (_("%(node)s moved up: now %(position)s of %(count)s.") if direction == "up"
+             else _("%(node)s moved down: now %(position)s of %(count)s.")) % {
+        "node": node, "position": target + 1, "count": len(siblings)}
     return post_action(
         request, lambda: services.move_node(request.user, node, parent=node.parent,
                                             position=target),
-        success="", next_url=node.get_absolute_url())
+        success=moved, next_url=node.get_absolute_url())
 
 
 @login_required
@@ -378,7 +423,8 @@ def node_delete(request, pk: int):
 def indicator_add(request, pk: int):
     node = _node_or_404(request, pk)
     form = IndicatorForm(request.POST)
-    back = reverse("strategies:node_edit", kwargs={"pk": node.pk})
+    back = _in_tree(node) if request.POST.get("back") == "tree" \
+        else reverse("strategies:node_edit", kwargs={"pk": node.pk})
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         return post_action(request, lambda: services.add_indicator(request.user, node, **data),
@@ -389,6 +435,34 @@ def indicator_add(request, pk: int):
                                               for k, v in form.errors.items()
                                               if k in form.fields)})
     return redirect(back)
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    """Correct an indicator's name, unit, baseline and target; its measured values stay. A
+    save over someone else's meanwhile shows both versions (the indicator's own version)."""
+    indicator = get_object_or_404(Indicator.objects.select_related("node__strategy"), pk=pk)
+    node = _node_or_404(request, indicator.node_id)
+    initial = {**{name: getattr(indicator, name) for name in services.INDICATOR_FIELDS},
+               "version": indicator.version}
+    form = IndicatorForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_indicator(request.user, indicator,
+                                      expected_version=form.cleaned_data["version"] or 0,
+                                      **data)
+        except services.EditConflict as error:
+            conflict = show_in_form(form, error, Indicator.objects.get(pk=pk).version)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("strategies:node_edit", pk=node.pk)
+    return render(request, "strategies/indicator_form.html", {
+        "form": form, "indicator": indicator, "node": node, "strategy": node.strategy,
+        "conflict": conflict})
 
 
 @login_required
@@ -538,21 +612,51 @@ def overview(request):
         "years": range(year - 5, year + 6)})
 
 
-@login_required
-@require_POST
-def accept_tree(request, pk: int, extraction_pk: int):
-    """Replace the strategy's structure with the one mining found in one of its documents."""
+def _extraction_of(request, pk: int, extraction_pk: int) -> tuple[Strategy, Extraction]:
     strategy = queries.strategy_detail(request.user, pk)
-    extraction = get_object_or_404(Extraction, pk=extraction_pk)
     if strategy is None or not can(request.user, Action.EDIT, strategy):
         raise PermissionDenied
+    extraction = get_object_or_404(Extraction, pk=extraction_pk)
     if not strategy.documents.filter(versions__sha256=extraction.sha256).exists():
         raise Http404  # another strategy's file: answered like an id that does not exist
-    try:
-        count = proposed_tree.accept_proposed_tree(request.user, strategy, extraction)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(count)s elements taken over from the document; you "
-                                    "can correct them now.") % {"count": count})
-    return redirect(strategy.get_absolute_url())
+    return strategy, extraction
+
+
+@login_required
+def accept_tree(request, pk: int, extraction_pk: int):
+    """The proposed structure beside the current one and what a merge would do (GET);
+    the merge, with the elements the editor chose to remove (POST)."""
+    strategy, extraction = _extraction_of(request, pk, extraction_pk)
+    rows = proposed_tree.proposed_rows(extraction.proposed_tree or [])
+    if request.method == "POST":
+        remove = {i for i in (parse_id(v) for v in request.POST.getlist("remove")) if i}
+        try:
+            count = proposed_tree.accept_proposed_tree(
+                request.user, strategy, extraction, remove=remove,
+                strategy_version=parse_id(request.POST.get("version")))
+        except services.EditConflict:
+            messages.error(request, _("The structure has changed meanwhile; check the "
+                                      "comparison again."))
+            return redirect(request.path)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)s elements added from the document; your "
+                                        "elements were kept.") % {"count": count})
+        return redirect(f"{strategy.get_absolute_url()}#tree-heading")
+    return render(request, "strategies/merge_preview.html", {
+        "strategy": strategy, "extraction": extraction,
+        "current": list(queries.flatten(queries.structure_tree(strategy))),
+        "plan": merge.plan(strategy, rows),
+    })
+
+
+@login_required
+@require_POST
+def merge_undo(request, pk: int, merge_pk: int):
+    strategy = _editable_strategy(request, pk)
+    record = get_object_or_404(StructureMerge, pk=merge_pk, strategy=strategy)
+    return post_action(request, lambda: merge.undo(request.user, record),
+                       success=_("The merge has been undone; the structure is as it was "
+                                 "before."),
+                       next_url=f"{strategy.get_absolute_url()}#tree-heading")

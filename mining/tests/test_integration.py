@@ -201,7 +201,7 @@ def test_proposed_tree_is_taken_over_into_the_registry(editor, media,
                                                        django_capture_on_commit_callbacks):
     from strategies.queries import flatten, structure_tree
 
-    strategy = make_strategy(editor)
+    strategy = make_strategy(editor, complete=False)  # an empty tree takes over everything
     with django_capture_on_commit_callbacks(execute=True):
         upload(editor, strategy, make_pdf(STRATEGY_PAGES), "plan.pdf")
     run_worker()

@@ -82,7 +82,9 @@ def test_workflow_submit_return_fix_resubmit_publish(editor, coordinator, modera
 
 
 def test_a_strategy_under_review_cannot_be_changed(editor, coordinator):
-    strategy = make_strategy(editor)
+    # Its own tree only (the element below makes it complete enough to submit).
+    strategy = make_strategy(editor, complete=False, summary="Doprava a energie.",
+                             valid_from=2021, valid_to=2030)
     node = services.add_node(editor, strategy, kind="priority", title="Doprava")
     services.submit_strategy(editor, strategy)
     strategy.refresh_from_db()
@@ -134,7 +136,7 @@ def test_soft_delete_and_restore_by_administrator(editor, admin_user):
 
 
 def test_tree_building_moving_and_guarding_levels(editor):
-    strategy = make_strategy(editor)
+    strategy = make_strategy(editor, complete=False)  # its own tree only
     vision = services.add_node(editor, strategy, kind="vision", title="Vize", code="V")
     first = services.add_node(editor, strategy, kind="priority", title="Doprava", code="1",
                               parent=vision)
@@ -155,7 +157,7 @@ def test_tree_building_moving_and_guarding_levels(editor):
 
 
 def test_indicator_progress_rolls_up(editor):
-    strategy = make_strategy(editor)
+    strategy = make_strategy(editor, complete=False)  # its own tree only
     priority = services.add_node(editor, strategy, kind="priority", title="Doprava")
     measure = services.add_node(editor, strategy, kind="measure", title="Cyklostezky",
                                 parent=priority)

@@ -42,8 +42,9 @@ def exports_render(client, strategy) -> None:
 
 
 def test_control_characters_are_removed_when_a_strategy_is_saved(client, editor, moderator):
-    strategy = make_strategy(editor, title=DIRTY_TITLE,
-                             summary="Řádek\x00 1\r\nŘádek\x1b 2\tkonec\x0c")
+    strategy = make_strategy(editor, title=DIRTY_TITLE, complete=False,  # its own tree only
+                             summary="Řádek\x00 1\r\nŘádek\x1b 2\tkonec\x0c",
+                             valid_from=2021, valid_to=2030)
     services.add_node(editor, strategy, kind="priority", title="Priorita\x1b 1",
                       code="P\x001", description="Popis\x0b\nřádek")
     publish(moderator, strategy)
@@ -63,7 +64,7 @@ def test_nul_and_control_characters_through_the_api_are_stored_cleaned(client, e
     _token, key = create_api_token(editor, "GIS")
     body = ('{"title": "Chytr\\u00e1\\u001b m\\u011bsta\\u000b\\u0000 2030", '
             '"owners": ["544256"], "level": "municipal", "type": "smart_city", '
-            '"summary": "A\\u0000B\\r\\nC"}')
+            '"summary": "A\\u0000B\\r\\nC", "valid_from": 2021, "valid_to": 2030}')
     response = client.post("/api/v1/strategies", body, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 201, response.content
@@ -74,6 +75,7 @@ def test_nul_and_control_characters_through_the_api_are_stored_cleaned(client, e
     assert response.json()["title"] == CLEAN_TITLE
     strategy = Strategy.objects.get(pk=response.json()["id"])
     assert strategy.summary == "AB\nC"
+    services.add_node(editor, strategy, kind="vision", title="Vize")  # complete: submittable
     publish(moderator, strategy)
     exports_render(client, strategy)
 
