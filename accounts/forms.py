@@ -3,13 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choosers import ChooserField
 from territory.models import TerritorialUnit
 
-from .models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Role, TokenScope, User
+from .models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Frequency, Role, TokenScope, User
 
 
 class GrantMembershipForm(forms.Form):
@@ -73,3 +74,23 @@ class ApiTokenForm(forms.Form):
         elif expires:
             data["valid_until"] = timezone.localdate() + dt.timedelta(days=int(expires))
         return data
+
+
+class NotificationSettingsForm(forms.Form):
+    """One choice per kind of notice (registered by the sections), and the language."""
+
+    language = forms.ChoiceField(label=_("Language of the e-mails"), required=False)
+
+    def __init__(self, *args, kinds=(), current=None, language="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = list(kinds)
+        for kind in self.kinds:
+            self.fields[f"kind_{kind.key}"] = forms.ChoiceField(
+                label=kind.label, choices=Frequency.choices, widget=forms.RadioSelect,
+                initial=(current or {}).get(kind.key, kind.default))
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = language or settings.LANGUAGE_CODE
+        self.order_fields([f"kind_{kind.key}" for kind in self.kinds] + ["language"])
+
+    def frequencies(self) -> dict[str, str]:
+        return {kind.key: self.cleaned_data[f"kind_{kind.key}"] for kind in self.kinds}

@@ -147,3 +147,75 @@ class ApiToken(models.Model):
     def valid_until(self) -> dt.date:
         """The last day the token works (it expires at the following midnight)."""
         return (timezone.localtime(self.expires_at) - dt.timedelta(microseconds=1)).date()
+
+
+# --- e-mail notices ---------------------------------------------------------------------------
+
+class Frequency(models.TextChoices):
+    """How often a user hears of one kind of notice."""
+
+    IMMEDIATELY = "immediately", _("immediately")
+    DIGEST = "digest", _("once a day, in a digest")
+    OFF = "off", _("never")
+
+
+class NotificationSettings(models.Model):
+    """A user's choices for the e-mail notices: how often, per kind of notice (a kind not
+    named takes its default), and the language of the e-mails."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_settings")
+    frequencies = models.JSONField(default=dict, blank=True)
+    language = models.CharField(_("language of the e-mails"), max_length=8, blank=True,
+                                choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Notice(models.Model):
+    """One e-mail notice for a user, written in the user's language when it is posted:
+    sent at once by the worker, or kept for the daily digest (`sent_at` empty until sent).
+    `key` names what it is about (a transition, a call's closing day): a user gets each
+    notice once, however often the task that posts it runs."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notices")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    frequency = models.CharField(max_length=12, choices=Frequency.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notice_once")]
+        indexes = [models.Index(fields=["sent_at", "user"])]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.subject}"
+
+
+class NoticeRun(models.Model):
+    """The daily run of the notices (closing deadlines, digests): one per day, whichever
+    worker or cron job starts it first."""
+
+    day = models.DateField(unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

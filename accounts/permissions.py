@@ -435,6 +435,19 @@ def unit_filter(user: Any, unit_path: str) -> Q:
     return condition
 
 
+def review_filter(user: Any, unit_path: str) -> Q:
+    """The set form of `can(user, REVIEW, record)` for records whose units lie at
+    `unit_path`: every record for administrators and moderators, the records of a kraj the
+    user coordinates (the kraj itself or a unit inside it), nothing for anyone else."""
+    scope = scope_of(user)
+    if scope.is_admin or scope.is_moderator:
+        return Q()
+    if not scope.coordinator_kraj_ids:
+        return Q(pk__in=[])
+    return (Q(**{f"{unit_path}__in": scope.coordinator_kraj_ids})
+            | Q(**{f"{unit_path}__kraj__in": scope.coordinator_kraj_ids}))
+
+
 def editable_units(user: Any):
     """Units the user may create records for (for choice lists in forms)."""
     scope = scope_of(user)
@@ -458,14 +471,28 @@ def submitter_id(target: Any) -> int | None:
             .order_by("-id").values_list("actor_id", flat=True).first())
 
 
-def _another_reviewer(target: Any, user_id: int) -> bool:
+def _possible_reviewers(target: Any):
+    """Active users who may review the target by their role: administrators, moderators
+    and the coordinators of its kraj."""
     kraj_ids = {getattr(u, "kraj_id_covering", None) for u in _units_of(target) or []}
     kraj_ids.discard(None)
     reviewer = Q(is_superuser=True) | Q(memberships__role__in=[Role.ADMINISTRATOR,
                                                                Role.MODERATOR])
     if kraj_ids:
         reviewer |= Q(memberships__role=Role.COORDINATOR, memberships__unit_id__in=kraj_ids)
-    return User.objects.filter(reviewer, is_active=True).exclude(pk=user_id).exists()
+    return User.objects.filter(reviewer, is_active=True)
+
+
+def _another_reviewer(target: Any, user_id: int) -> bool:
+    return _possible_reviewers(target).exclude(pk=user_id).exists()
+
+
+def reviewers(target: Any) -> list[Any]:
+    """The users who may publish or return this submission now: `can(REVIEW)` holds and
+    the four-eyes rule does not stand in their way (the submitter is left out)."""
+    users = list(_possible_reviewers(target).distinct().order_by("pk"))
+    return [user for user in users
+            if can(user, Action.REVIEW, target) and four_eyes_refusal(user, target) is None]
 
 
 def four_eyes_refusal(user: Any, target: Any) -> str | None:

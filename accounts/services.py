@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,11 +23,14 @@ from .models import (
     TOKEN_LAST_USE_PRECISION,
     TOKEN_MAX_DAYS,
     ApiToken,
+    Frequency,
     Membership,
+    NotificationSettings,
     Role,
     TokenScope,
     User,
 )
+from .notifications import kinds as notice_kinds
 from .permissions import Action, forget_scope, require
 
 EDITOR_UNIT_KINDS = (Kind.OBEC, Kind.ORP, *GROUP_KINDS)
@@ -182,3 +186,33 @@ def token_for_key(raw: str) -> ApiToken:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# --- e-mail notices ---------------------------------------------------------------------------
+
+@transaction.atomic
+def save_notification_settings(actor, user: User, frequencies: dict[str, str],
+                               language: str) -> NotificationSettings:
+    """How often the user hears of each kind of notice, and in which language: the user's
+    own choice, nobody else's. Unknown kinds and values are refused."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    known = {kind.key for kind in notice_kinds()}
+    if set(frequencies) - known or set(frequencies.values()) - set(Frequency.values):
+        raise ValidationError(_("Choose one of the offered options."))
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(_("Choose one of the offered options."))
+    chosen = NotificationSettings.objects.select_for_update().filter(user=user).first()
+    before = ({"frequencies": chosen.frequencies, "language": chosen.language}
+              if chosen else {"frequencies": {}, "language": ""})
+    after = {"frequencies": dict(sorted(frequencies.items())), "language": language}
+    if chosen is None:
+        chosen = NotificationSettings.objects.create(user=user, **after)
+    else:
+        chosen.frequencies, chosen.language = after["frequencies"], language
+        chosen.save(update_fields=["frequencies", "language", "updated_at"])
+    changes = history.diff(before, after)
+    if changes:
+        history.record(actor, user, HistoryEntry.Action.UPDATE,
+                       {f"notifications.{name}": values for name, values in changes.items()})
+    return chosen

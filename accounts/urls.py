@@ -8,4 +8,5 @@ urlpatterns = [
     path(_("memberships/"), views.memberships, name="memberships"),
     path(_("memberships/<int:pk>/remove/"), views.revoke, name="revoke"),
     path(_("api-tokens/"), views.api_tokens, name="api_tokens"),
+    path(_("notifications/"), views.notification_settings, name="notifications"),
 ]

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from core.actions import post_action
 from core.forms import apply_errors
 
-from . import queries, services
-from .forms import ApiTokenForm, GrantMembershipForm
+from . import notifications, queries, services
+from .forms import ApiTokenForm, GrantMembershipForm, NotificationSettingsForm
 from .models import Membership
 from .permissions import Action, can
 
@@ -85,3 +85,24 @@ def api_tokens(request):
     return render(request, "accounts/api_tokens.html",
                   {"tokens": queries.own_tokens(request.user), "form": form,
                    "new_key": new_key, "now": timezone.now()})
+
+
+@login_required
+def notification_settings(request):
+    """The user's own choice of e-mail notices: per kind immediately, in a daily digest or
+    never, and the language of the e-mails."""
+    chosen = notifications.settings_of(request.user)
+    current = chosen.frequencies if chosen else {}
+    form = NotificationSettingsForm(request.POST or None, kinds=notifications.kinds(),
+                                    current=current,
+                                    language=chosen.language if chosen else "")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_notification_settings(request.user, request.user, form.frequencies(),
+                                                form.cleaned_data["language"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your notification settings have been saved."))
+            return redirect("accounts:notifications")
+    return render(request, "accounts/notifications.html", {"form": form})

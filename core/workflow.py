@@ -3,6 +3,8 @@
 A record type declares a `Workflow`: the field holding its state (`ReviewState`, or an
 extension of it), the transitions allowed between states and the permission each needs,
 who may delete and restore it, and what follows a change (reindexing, recomputed figures).
+Passed to `declare`, it is found by what gathers records of every type: the work queue and
+the e-mail notices.
 The functions below change the state — one function per change, the acting user first, in
 one transaction:
 
@@ -135,6 +137,42 @@ class Workflow(Generic[Record]):
     not_deleted: Message = gettext_lazy("This record is not deleted.")
     # Run after every change of state in the same transaction (reindex, recompute).
     on_change: Callable[[Any], None] | None = None
+    # The path from a record to the units that own it (`permission_units`), e.g. "owners":
+    # lists of records waiting for someone (the work queue) are scoped and prefetched by it.
+    units_path: str = ""
+    # What else the permission rules read on a record (e.g. its partners), prefetched for
+    # such lists so that checking each record costs no query.
+    related: tuple[str, ...] = ()
+
+    @property
+    def review_states(self) -> frozenset[str]:
+        """States in which a record waits for a reviewer (those a review transition leaves)."""
+        return frozenset(state for step in self.transitions.values()
+                         if step.permission == access.Action.REVIEW for state in step.sources)
+
+    @property
+    def returned_states(self) -> frozenset[str]:
+        """States in which a record is back with its editors with the reviewer's comment."""
+        return frozenset(step.target for step in self.transitions.values()
+                         if step.keep_comment)
+
+    @property
+    def review_steps(self) -> dict[str, Transition]:
+        """Transitions a reviewer makes (publish, return)."""
+        return {name: step for name, step in self.transitions.items()
+                if step.permission == access.Action.REVIEW}
+
+    @property
+    def submit_steps(self) -> dict[str, Transition]:
+        """Transitions that hand a record to the reviewers."""
+        return {name: step for name, step in self.transitions.items()
+                if step.target in self.review_states}
+
+    @property
+    def resubmit_steps(self) -> dict[str, Transition]:
+        """Transitions that hand a returned record to the reviewers again."""
+        return {name: step for name, step in self.submit_steps.items()
+                if set(step.sources) & self.returned_states}
 
     def state_of(self, record: Record) -> str | None:
         return getattr(record, self.state_field) if self.state_field else None
@@ -147,6 +185,32 @@ class Workflow(Generic[Record]):
         step = self.transitions.get(name)
         return (step is not None and self.state_of(record) in step.sources
                 and access.can(actor, step.permission, record))
+
+
+# --- declared record types ------------------------------------------------------------------
+#
+# A record type declares its workflow here so that what gathers records across types — the
+# work queue, the e-mail notices — finds it without knowing the type: a new section appears
+# in everybody's queue by declaring itself.
+
+_declared: dict[str, Workflow[Any]] = {}
+
+
+def declare(workflow: Workflow[Record]) -> Workflow[Record]:
+    """Make the record type's workflow known to the work queue and the notices."""
+    assert workflow.state_field and workflow.units_path, \
+        "a declared workflow names its state field and the path to its units"
+    _declared[workflow.model._meta.label_lower] = workflow
+    return workflow
+
+
+def declared() -> list[Workflow[Any]]:
+    """The declared workflows, in the order they were declared."""
+    return list(_declared.values())
+
+
+def declared_for(model: type[models.Model]) -> Workflow[Any] | None:
+    return _declared.get(model._meta.label_lower)
 
 
 # --- locking and the version ----------------------------------------------------------------

@@ -10,9 +10,10 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from intentions import calls
 
-        from . import history_fields, queries, rules, search
+        from . import deadlines, history_fields, queries, rules, search
 
         rules.register()  # who may see and change programmes, calls and follows
         search.register()  # funding calls
         history_fields.register()  # how the history of programmes and calls reads
         calls.register(queries.matching_calls)  # the calls an intention's pages offer
+        deadlines.register()  # followed calls closing soon: work queue and e-mail notices

@@ -628,8 +628,8 @@ _REVIEW = workflow.review_transitions(refusals={
 START, COMPLETE, CANCEL = "start", "complete", "cancel"
 # The review workflow (core.workflow), then the intention's own life once published: its
 # editors start the implementation, complete it, or cancel the intention at any time before.
-WORKFLOW: workflow.Workflow[Intention] = workflow.Workflow(
-    Intention, state_field="status",
+WORKFLOW: workflow.Workflow[Intention] = workflow.declare(workflow.Workflow(
+    Intention, state_field="status", units_path="lead_unit", related=("partnerships__unit",),
     transitions={
         **_REVIEW,
         workflow.SUBMIT: replace(_REVIEW[workflow.SUBMIT], check=_require_complete),
@@ -651,7 +651,7 @@ WORKFLOW: workflow.Workflow[Intention] = workflow.Workflow(
     deletable=_deletable,
     already_deleted=gettext_lazy("This intention has been deleted."),
     not_deleted=gettext_lazy("This intention is not deleted."),
-    on_change=_after_change)
+    on_change=_after_change))
 
 
 def submit_intention(actor: Actor, intention: Intention) -> Intention:

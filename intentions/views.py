@@ -74,8 +74,7 @@ def intention_list(request):
         "api_query": urlencode(api_params),
         "can_create": request.user.is_authenticated and editable_units(request.user).exists(),
         "can_restore": can(request.user, Action.RESTORE),
-        "my_units": editable_units(request.user).exclude(kind="kraj")[:5]
-        if request.user.is_authenticated else [],
+        "fiche_units": queries.fiche_units(request.user),
     })
 
 
@@ -349,11 +348,12 @@ def fiche(request, pk: int, fmt: str):
 
 
 def unit_fiches(request, code: str, fmt: str):
-    """All intentions of a municipality at once (as far as the user may see them)."""
+    """All intentions of a unit and of the units inside it at once (a municipality's, a
+    kraj's), as far as the user may see them."""
     unit = unit_by_code(code)
     if unit is None:
         raise Http404(_("Unknown unit."))
-    intentions = list(queries.intentions_of_units(request.user, [unit.pk]).prefetch_related(
+    intentions = list(queries.intentions_at_or_within(request.user, unit).prefetch_related(
         "outputs", "partners", "activities", "sdgs", "strategy_nodes__strategy"))
     if fmt == "pdf":
         from .pdf import render_fiches

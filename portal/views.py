@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Action, can, editable_units, scope_of
 from concept.queries import pillars_with_areas
 from core import history as history_log
+from core import workqueue
 from funding.queries import followed_news
 from intentions.queries import waiting_invitations
 from territory.models import Kind
@@ -39,7 +40,20 @@ def dashboard(request):
         or bool(scope.coordinator_kraj_ids),
         "funding_news": followed_news(request.user),
         "partner_invitations": list(waiting_invitations(request.user)[:50]),
+        "queue": workqueue.queue_for(request.user),
+        "queue_total": workqueue.count_for(request.user),
     })
+
+
+# Items a section shows on the queue page; the count says how many there are in all.
+QUEUE_PAGE_ITEMS = 100
+
+
+@login_required
+def work_queue(request):
+    """What waits for the user, section by section (every registered section)."""
+    return render(request, "portal/work_queue.html", {
+        "queue": workqueue.queue_for(request.user), "limit": QUEUE_PAGE_ITEMS})
 
 
 def history(request, label: str, object_id: str):

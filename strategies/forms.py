@@ -7,6 +7,7 @@ from accounts.permissions import editable_units
 from concept.models import KeyArea
 from core.choosers import ChooserField, give_user
 from core.text import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
+from core.workflow import ReviewState
 from territory.models import TerritorialUnit
 from territory.queries import kraje
 
@@ -153,14 +154,18 @@ class StrategyFilterForm(forms.Form):
                              choices=[("", _("any"))] + StrategyType.choices)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("any"))] + Status.choices)
+    state = forms.ChoiceField(label=_("Workflow state"), required=False,
+                              choices=[("", _("any"))] + ReviewState.choices)
     year = forms.IntegerField(label=_("Valid in year"), required=False, min_value=1990,
                               max_value=2100)
     area = forms.ChoiceField(label=_("Key area"), required=False)
     smart = forms.ChoiceField(label=_("Has a SMART strategy"), required=False, choices=[
         ("", _("any")), ("yes", _("yes")), ("no", _("no"))])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not getattr(user, "is_authenticated", False):
+            del self.fields["state"]  # visitors see published strategies only
         self.fields["kraj"].choices = [("", _("any"))] + [(k.code, k.name) for k in kraje()]
         self.fields["area"].choices = [("", _("any"))] + [
             (a.code, f"{a.code} {a.name}") for a in KeyArea.objects.order_by("position")]

@@ -4,7 +4,9 @@ Each worker holds a lease on the task it runs and renews it from a heartbeat thr
 thread re-queues tasks whose worker died (their lease ran out), so a killed worker's document
 is taken over by any live worker within about a minute (`core.leases`). A task running longer
 than --max-runtime is considered hung: its lease is no longer renewed, so another worker takes
-it over, and a run that lost its lease does not record its outcome.
+it over, and a run that lost its lease does not record its outcome. The heartbeat of a standing
+worker (not --burst) also starts the day's e-mail notice run once NOTICES_DAILY_HOUR has come
+(`accounts.notifications`), in a thread of its own.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ import socket
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connections
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import task_backends
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import retry
 
+from accounts import notifications
 from core import leases
 from mining.tasks import requeue_stale
 
@@ -92,7 +97,8 @@ class Command(BaseCommand):
             startup_delay=False, max_tasks=None, excluded_queue_names=[],
             worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}",
             lease_seconds=lease, max_attempts=max_attempts, max_runtime=max_runtime)
-        heart = Heartbeat(worker, every=heartbeat)
+        # A standing worker (not --burst) also starts the day's e-mail notice run.
+        heart = Heartbeat(worker, every=heartbeat, daily_notices=not burst)
         heart.start()
         try:
             worker.configure_signals()
@@ -139,14 +145,26 @@ class LeasedWorker(Worker):
         return time.monotonic() - self.task_started > self.max_runtime
 
 
-class Heartbeat(threading.Thread):
-    """Renews the lease of the running task and takes over tasks of dead workers."""
+def _daily_run(day) -> None:
+    try:
+        notifications.daily_run(day)
+    except Exception:  # the pending notices wait for the next day's run
+        log.exception("the e-mail notice run of %s failed", day)
+    finally:
+        connections.close_all()  # this thread's own connections
 
-    def __init__(self, worker: LeasedWorker, every: float):
+
+class Heartbeat(threading.Thread):
+    """Renews the lease of the running task and takes over tasks of dead workers; with
+    `daily_notices`, starts the day's e-mail notice run when it is due."""
+
+    def __init__(self, worker: LeasedWorker, every: float, daily_notices: bool = False):
         super().__init__(name="worker-heartbeat", daemon=True)
         self.worker, self.every = worker, every
+        self.runs_daily_notices = daily_notices
         self._stopped = threading.Event()
         self._reported_hung = None
+        self._notices_day = None  # the last day this worker started or found taken
 
     def run(self) -> None:
         try:
@@ -171,8 +189,27 @@ class Heartbeat(threading.Thread):
                 log.warning("lost the lease on task %s; another worker runs it now", task)
             leases.requeue_expired(lease_seconds=self.worker.lease_seconds,
                                    max_attempts=self.worker.max_attempts)
+            if self.runs_daily_notices:
+                self.daily_notices()
         except Exception:  # the database may be briefly unreachable or locked: next beat
             log.exception("worker heartbeat failed")
+
+    def daily_notices(self, now=None) -> threading.Thread | None:
+        """Start the day's e-mail notice run (deadlines, digests) once NOTICES_DAILY_HOUR has
+        come, in a thread of its own beside the tasks; the first worker to claim the day
+        runs it, the others leave it."""
+        hour = settings.NOTICES_DAILY_HOUR
+        local = timezone.localtime(now)
+        if hour is None or local.hour < hour or self._notices_day == local.date():
+            return None
+        claimed = notifications.claim_day(local.date())
+        self._notices_day = local.date()
+        if not claimed:
+            return None
+        run = threading.Thread(target=_daily_run, args=(local.date(),), name="daily-notices",
+                               daemon=True)
+        run.start()
+        return run
 
     def stop(self) -> None:
         self._stopped.set()
