@@ -403,29 +403,3 @@ def fiche_units(user: Any, limit: int = 100) -> list[TerritorialUnit]:
         with_intentions, Q(pk__in=scope.editor_unit_ids) | Q(kraj_id__in=kraj_ids))
         .exclude(pk__in=kraj_ids).order_by("sort_key")[:limit])
     return kraje + units
-
-
-def intentions_at_or_within(user: Any, unit: TerritorialUnit) -> QuerySet[Intention]:
-    """The intentions of the unit and of every unit inside it (a kraj: all of its
-    municipalities), led or as a partner, as far as the user may see them."""
-    return intentions_of_units(user, TerritorialUnit.objects.filter(
-        Q(pk=unit.pk) | within(unit)).values("pk"))
-
-
-def fiche_units(user: Any, limit: int = 100) -> list[TerritorialUnit]:
-    """The units whose fiches the user may download at once: for a kraj coordinator the
-    kraj, then the units inside it that have intentions the user sees; for an editor the
-    units they edit for that have such intentions."""
-    scope = scope_of(user)
-    kraj_ids = scope.coordinator_kraj_ids
-    if not scope.editor_unit_ids and not kraj_ids:
-        return []
-    visible = visible_intentions(user)
-    with_intentions = Q(pk__in=visible.values("lead_unit_id")) | Q(
-        pk__in=Intention.partner_units.through.objects.filter(
-            intention__in=visible.values("pk")).values("territorialunit_id"))
-    kraje = list(TerritorialUnit.objects.filter(pk__in=kraj_ids).order_by("sort_key"))
-    units = list(TerritorialUnit.objects.filter(
-        with_intentions, Q(pk__in=scope.editor_unit_ids) | Q(kraj_id__in=kraj_ids))
-        .exclude(pk__in=kraj_ids).order_by("sort_key")[:limit])
-    return kraje + units
