@@ -10,8 +10,10 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from territory.models import TerritorialUnit
+from territory.models import Kind, TerritorialUnit
 from territory.queries import search_units
 
 CB, PISEK = "544256", "549240"
@@ -55,13 +57,24 @@ def test_suggestions_rank_units_as_the_territory_search(client, reference_data):
     assert suggestions(client, "unit", "   ") == []
 
 
-def test_suggestions_say_how_many_and_tell_namesakes_apart(client, reference_data):
+def hint(district: str) -> str:
+    """How a municipality is told from its namesakes (in Czech, as the pages are asked)."""
     with translation.override("cs"):
-        html = client.get(reverse("choose", args=["unit"]),
-                          {"q": "herman", "kind": "obec", "for": "id_x"}).content.decode()
+        return _("%(kind)s, district of %(district)s") % {"kind": Kind.OBEC.label,
+                                                           "district": district}
+
+
+def test_suggestions_say_how_many_and_tell_namesakes_apart(client, reference_data):
+    html = client.get(reverse("choose", args=["unit"]),
+                      {"q": "herman", "kind": "obec", "for": "id_x"}).content.decode()
     assert html.count('role="option"') == 2
-    assert "okres Písek" in html and "okres České Budějovice" in html
-    assert 'data-status="2 návrhy' in html or 'data-status="2 suggestions' in html
+    assert f'data-hint="{hint("Písek")}"' in html
+    assert f'data-hint="{hint("České Budějovice")}"' in html
+    with translation.override("cs"):
+        count = ngettext("%(count)s suggestion; choose with the arrow keys and Enter.",
+                         "%(count)s suggestions; choose with the arrow keys and Enter.", 2) \
+            % {"count": 2}
+    assert f'data-status="{count}"' in html
     assert 'id="id_x_option_1"' in html
     assert client.get("/cs/vyber/nothing-such/", {"q": "x"}).status_code == 404
 
@@ -98,7 +111,7 @@ def test_part_of_a_name_is_answered_with_what_it_may_mean(client, coordinator):
         "strategy_type": "sump", "status": "preparation"})
     assert response.status_code == 302
     response = client.post(reverse("strategies:create"), {
-        "title": "Strategie 2", "owners": "Heřmaň (obec, okres Písek)", "level": "municipal",
+        "title": "Strategie 2", "owners": f"Heřmaň ({hint('Písek')})", "level": "municipal",
         "strategy_type": "sump", "status": "preparation"})
     assert response.status_code == 302, re.findall(r'field-error.{0,300}', response.content.decode())
     from strategies.models import Strategy
