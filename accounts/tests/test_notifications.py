@@ -23,6 +23,10 @@ from intentions.tests.factories import make_intention
 from strategies import services as strategies
 from strategies.tests.factories import make_strategy
 
+# The worker closes database connections between tasks, as it must in production; on
+# PostgreSQL that would end a test wrapped in one transaction, so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 CB = "544256"
 PEOPLE = {"editor": ("editor", CB), "coordinator": ("coordinator", "CZ031"),
           "coordinator_vysocina": ("coordinator", "CZ063"), "moderator": ("moderator",),
@@ -165,8 +169,7 @@ def test_followed_calls_closing_soon_are_announced_once_by_the_daily_run(people,
     assert len(mail.outbox) == 1
 
 
-def test_a_standing_worker_runs_the_daily_notices_once_a_day_from_its_hour(
-        people, settings, transactional_db):
+def test_a_standing_worker_runs_the_daily_notices_once_a_day_from_its_hour(people, settings):
     """The worker's heartbeat starts the day's run (in a thread of its own) once the hour
     has come; of several workers, one runs it."""
     from funding import services as funding
