@@ -76,7 +76,7 @@ def test_suggestions_say_how_many_and_tell_namesakes_apart(client, reference_dat
             % {"count": 2}
     assert f'data-status="{count}"' in html
     assert 'id="id_x_option_1"' in html
-    assert client.get("/cs/vyber/nothing-such/", {"q": "x"}).status_code == 404
+    assert client.get(reverse("choose", args=["nothing-such"]), {"q": "x"}).status_code == 404
 
 
 def test_a_strategy_is_owned_by_a_unit_typed_by_name_without_javascript(client, editor):
