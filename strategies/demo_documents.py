@@ -2,7 +2,8 @@
 mined straight away so the demo shows passages, profiles and search results.
 
 Texts are assembled from the labelled evaluation set (written for this project), under the
-strategy's own structure headings.
+strategy's own structure headings: under each heading passages labelled with the element's
+own key areas, so a chapter on transport speaks of transport.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .models import Strategy
 DOCUMENTS = 12
 
 
-def _docx(strategy: Strategy, texts: list[str], rng: random.Random) -> bytes:
+def _docx(strategy: Strategy, examples: list, rng: random.Random) -> bytes:
     from docx import Document
 
     document = Document()
@@ -31,11 +32,15 @@ def _docx(strategy: Strategy, texts: list[str], rng: random.Random) -> bytes:
     document.add_paragraph("Návrhová část strategie")
     for node in strategy.nodes.filter(parent__isnull=True).order_by("position"):
         document.add_heading(f"Vize: {node.title}", level=1)
-    for node in strategy.nodes.exclude(kind="vision").order_by("position", "id"):
+    texts = [example.text for example in examples]
+    for node in (strategy.nodes.exclude(kind="vision").prefetch_related("areas")
+                 .order_by("position", "id")):
         label = {"priority": "Priorita", "goal": "Strategický cíl", "measure": "Opatření",
                  "activity": "Aktivita"}[node.kind]
         document.add_heading(f"{label} {node.code} {node.title}", level=2)
-        for text in rng.sample(texts, k=2):
+        areas = {area.code for area in node.areas.all()}
+        fitting = [e.text for e in examples if areas & set(e.labels)] or texts
+        for text in rng.sample(fitting, k=min(2, len(fitting))):
             document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -44,7 +49,7 @@ def _docx(strategy: Strategy, texts: list[str], rng: random.Random) -> bytes:
 
 def seed(admin, stdout) -> None:
     rng = random.Random(7)
-    texts = [example.text for example in load_examples() if example.labels != ["NONE"]]
+    examples = [example for example in load_examples() if example.labels != ["NONE"]]
     # Always the same strategies (the first published non-national ones), so a second run
     # finds their documents and adds nothing.
     candidates = (Strategy.objects.filter(state=ReviewState.PUBLISHED)
@@ -53,7 +58,7 @@ def seed(admin, stdout) -> None:
     for strategy in candidates:
         if strategy.documents.exists():
             continue
-        data = _docx(strategy, texts, rng)
+        data = _docx(strategy, examples, rng)
         result = services.upload_document(
             admin, strategy, SimpleUploadedFile("navrhova-cast.docx", data),
             part="proposal", title="Návrhová část")
