@@ -16,6 +16,7 @@ class Check:
     mandatory: bool
     message: str  # what is missing or wrong (shown when not ok)
     weight: int = 1
+    step: str = ""  # where the editor fixes it (a step of the intention wizard), if anywhere
 
 
 @dataclass

@@ -8,6 +8,7 @@ as Czech, the platform's main language.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 CZECH = "cs"
 ENGLISH = "en"
@@ -182,12 +183,10 @@ _CZECH_CHARS = set("áčďéěíňóřšťúůýž")
 MAX_CHARS = 5000
 
 
-def detect_language(text: str) -> str:
-    """Return ``"cs"`` or ``"en"`` for ``text``."""
-    czech = english = 0
-    diacritics = 0
-    for match in _WORD.finditer(text[:MAX_CHARS].lower()):
-        word = match.group()
+def _evidence(words: Iterable[str]) -> tuple[int, int, int]:
+    """Among lowered `words`: Czech stopwords, English stopwords, words with diacritics."""
+    czech = english = diacritics = 0
+    for word in words:
         if word in _SHARED:
             continue
         if word in CZECH_STOPWORDS:
@@ -196,6 +195,13 @@ def detect_language(text: str) -> str:
             english += 1
         if any(char in _CZECH_CHARS for char in word):
             diacritics += 1
+    return czech, english, diacritics
+
+
+def detect_language(text: str) -> str:
+    """Return ``"cs"`` or ``"en"`` for ``text``."""
+    czech, english, diacritics = _evidence(
+        match.group() for match in _WORD.finditer(text[:MAX_CHARS].lower()))
     return _decide(czech + 0.5 * diacritics, english)
 
 
@@ -219,16 +225,7 @@ def _signal(token: str) -> float:
     # A token (``core.lemmas.words``) is a run of letters and digits; the words counted
     # here are runs of letters, found in the lowered text exactly as ``detect_language``.
     parts = [lowered] if lowered.isalpha() else _WORD.findall(lowered)
-    czech = english = diacritics = 0
-    for word in parts:
-        if word in _SHARED:
-            continue
-        if word in CZECH_STOPWORDS:
-            czech += 1
-        elif word in ENGLISH_STOPWORDS:
-            english += 1
-        if any(char in _CZECH_CHARS for char in word):
-            diacritics += 1
+    czech, english, diacritics = _evidence(parts)
     return english - (czech + 0.5 * diacritics)
 
 

@@ -510,3 +510,38 @@ def test_delete_confirmation_and_restore_by_the_administrator(page, editor):
     expect(page.get_by_role("heading", level=1)).to_have_text("Strategie ke smazání")
     expect(page.locator("ul.tree")).to_contain_text("Vize")
     assert_accessible(page)
+
+
+# --- 6. Correcting an indicator -------------------------------------------------------------
+
+
+def test_an_indicator_is_corrected_on_its_own_page_and_keeps_its_values(page, editor):
+    from decimal import Decimal
+
+    from strategies import services
+
+    strategy = strategy_of(editor, title="Strategie s ukazatelem")
+    node = services.add_node(editor, strategy, parent=None, kind="goal",
+                             title="Cyklistická doprava")
+    indicator = services.add_indicator(editor, node, name="Délka cyklostezek", unit="km",
+                                       target_value=Decimal(30), target_year=2030)
+    services.set_indicator_value(editor, indicator, 2024, Decimal(18))
+
+    login_to(page, EDITOR, f"/cs/strategie/prvky/{node.pk}/")
+    card = page.locator(".card").filter(
+        has=page.get_by_role("heading", name="Délka cyklostezek (km)"))
+    card.get_by_role("link").click()  # the card's one link: "Upravit ukazatel"
+    form = page.get_by_role("main")
+    expect(form.get_by_role("textbox", name="Ukazatel", exact=True)).to_have_value(
+        "Délka cyklostezek")
+    assert_accessible(page)
+
+    form.get_by_role("textbox", name="Ukazatel", exact=True).fill("Délka cyklostezek a pruhů")
+    form.get_by_role("textbox", name="Cílová hodnota").fill("35,5")
+    form.get_by_role("button", name="Uložit").click()
+    expect(status(page)).to_contain_text("Změny byly uloženy.")
+    card = page.locator(".card").filter(
+        has=page.get_by_role("heading", name="Délka cyklostezek a pruhů (km)"))
+    expect(card).to_contain_text("35,5")
+    expect(card).to_contain_text("2024: 18")
+    assert_accessible(page)

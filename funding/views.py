@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Action, can
 from concept.models import KeyArea
 from core import imports
-from core.actions import deleted_records, post_action
-from core.conflicts import show_in_form
+from core.actions import deleted_records, post_action, save_form
 from core.forms import apply_errors
 from core.history import entries_for
 from core.validators import parse_id, safe_next
@@ -97,21 +96,19 @@ def call_edit(request, pk: int | None = None):
                    "documents": "\n".join(f"{t} | {u}" for t, u in data.documents),
                    "programme": call.programme_id, "version": call.version}
     form = CallForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            if call is None:
-                call = services.create_call(request.user, _call_data(form))
-            else:
-                services.update_call(request.user, call, _call_data(form),
-                                     form.cleaned_data["version"] or 0)
-        except services.EditConflict as error:
-            conflict = show_in_form(form, error, Call.objects.get(pk=pk).version)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The call has been saved."))
-            return redirect(call.get_absolute_url())
+
+    def save() -> Call:
+        if call is None:
+            return services.create_call(request.user, _call_data(form))
+        return services.update_call(request.user, call, _call_data(form),
+                                    form.cleaned_data["version"] or 0)
+
+    done, conflict = save_form(request, form, save,
+                               current_version=lambda: Call.objects.get(pk=pk).version,
+                               success=_("The call has been saved."),
+                               next_url=lambda saved: saved.get_absolute_url())
+    if done:
+        return done
     return render(request, "funding/call_form.html",
                   {"form": form, "call": call, "conflict": conflict})
 
@@ -141,20 +138,14 @@ def programme_edit(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
     initial = {**services.programme_values(programme), "version": programme.version}
     form = ProgrammeForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.save_programme(request.user, programme,
-                                    expected_version=form.cleaned_data["version"] or 0,
-                                    **values)
-        except services.EditConflict as error:
-            conflict = show_in_form(form, error, Programme.objects.get(pk=pk).version)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The programme has been saved."))
-            return redirect("funding:programmes")
+    done, conflict = save_form(
+        request, form, lambda: services.save_programme(
+            request.user, programme, expected_version=form.cleaned_data["version"] or 0,
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"}),
+        current_version=lambda: Programme.objects.get(pk=pk).version,
+        success=_("The programme has been saved."), next_url=reverse("funding:programmes"))
+    if done:
+        return done
     return render(request, "funding/programme_form.html", {
         "form": form, "programme": programme, "conflict": conflict,
         "history": entries_for(programme)[:20]})

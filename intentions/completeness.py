@@ -2,7 +2,8 @@
 snapshot, testable without a database.
 
 Every check says which wizard step fixes it. Mandatory checks must all pass before the
-intention can be submitted; recommended ones only raise the score.
+intention can be submitted; recommended ones only raise the score (`core.completeness`,
+the shape strategies' check shares).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.completeness import Check, Report
 from core.money import format_czk
 
 
@@ -55,39 +57,6 @@ class FicheData:
     pending: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Check:
-    code: str
-    step: str
-    ok: bool
-    mandatory: bool
-    message: str  # what is missing or wrong (shown when not ok)
-    weight: int = 1
-
-
-@dataclass
-class Report:
-    checks: list[Check]
-
-    @property
-    def score(self) -> int:
-        total = sum(c.weight for c in self.checks)
-        passed = sum(c.weight for c in self.checks if c.ok)
-        return round(100 * passed / total) if total else 0
-
-    @property
-    def problems(self) -> list[Check]:
-        return [c for c in self.checks if not c.ok]
-
-    @property
-    def blocking(self) -> list[Check]:
-        return [c for c in self.checks if not c.ok and c.mandatory]
-
-    @property
-    def can_submit(self) -> bool:
-        return not self.blocking
-
-
 def _text(value: str) -> bool:
     return bool((value or "").strip())
 
@@ -96,7 +65,7 @@ def check(data: FicheData) -> Report:
     checks: list[Check] = []
 
     def add(code, step, ok, mandatory, message, weight=1):
-        checks.append(Check(code, step, bool(ok), mandatory, message, weight))
+        checks.append(Check(code, bool(ok), mandatory, message, weight, step=step))
 
     add("title", "basics", _text(data.title), True, _("Enter the title."))
     add("problem", "basics", _text(data.problem), True,

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Action, can, editable_units, four_eyes_refusal
 from concept.models import KeyArea
 from core import imports, workflow
-from core.actions import deleted_records, post_action
-from core.conflicts import show_in_form
+from core.actions import deleted_records, post_action, save_form
 from core.exports import CONTENT_TYPES
 from core.forms import apply_errors
 from core.history import entries_for
@@ -217,20 +216,20 @@ def strategy_edit(request, pk: int):
         raise PermissionDenied
     form = StrategyForm(request.POST or None, user=request.user, strategy=strategy,
                         initial=_initial(strategy))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Strategy:
         try:
-            services.update_strategy(request.user, strategy, _data_from(form),
-                                     expected_version=form.cleaned_data["version"] or 0)
-        except services.EditConflict as error:
-            conflict = show_in_form(form, error, Strategy.objects.get(pk=pk).version)
-        except ValidationError as error:
-            apply_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("owners", str(error))
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(strategy.get_absolute_url())
+            return services.update_strategy(request.user, strategy, _data_from(form),
+                                            expected_version=form.cleaned_data["version"] or 0)
+        except PermissionDenied as error:  # an owner the user may not enter strategies for
+            raise ValidationError({"owners": [str(error)]}) from None
+
+    done, conflict = save_form(request, form, save,
+                               current_version=lambda: Strategy.objects.get(pk=pk).version,
+                               success=_("The changes have been saved."),
+                               next_url=strategy.get_absolute_url())
+    if done:
+        return done
     return render(request, "strategies/form.html",
                   {"form": form, "strategy": strategy, "conflict": conflict})
 
@@ -345,23 +344,22 @@ def node_edit(request, pk: int):
                "version": node.version}
     form = NodeForm(request.POST or None, strategy=node.strategy, exclude_pk=node.pk,
                     initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> None:
         data = form.cleaned_data
-        try:
-            services.update_node(request.user, node, expected_version=data["version"] or 0,
-                                 **_node_kwargs(data))
-            if data["parent"] != node.parent_id:
-                parent = node.strategy.nodes.filter(pk=data["parent"]).first() \
-                    if data["parent"] else None
-                services.move_node(request.user, node, parent=parent)
-        except services.EditConflict as error:
-            conflict = show_in_form(form, error, StructureNode.objects.get(pk=pk).version)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(node.get_absolute_url())
+        services.update_node(request.user, node, expected_version=data["version"] or 0,
+                             **_node_kwargs(data))
+        if data["parent"] != node.parent_id:
+            parent = node.strategy.nodes.filter(pk=data["parent"]).first() \
+                if data["parent"] else None
+            services.move_node(request.user, node, parent=parent)
+
+    done, conflict = save_form(request, form, save,
+                               current_version=lambda: StructureNode.objects.get(pk=pk).version,
+                               success=_("The changes have been saved."),
+                               next_url=node.get_absolute_url())
+    if done:
+        return done
     indicators = node.indicators.prefetch_related("values")
     return render(request, "strategies/node_form.html", {
         "form": form, "strategy": node.strategy, "node": node, "conflict": conflict,
@@ -446,20 +444,15 @@ def indicator_edit(request, pk: int):
     initial = {**{name: getattr(indicator, name) for name in services.INDICATOR_FIELDS},
                "version": indicator.version}
     form = IndicatorForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_indicator(request.user, indicator,
-                                      expected_version=form.cleaned_data["version"] or 0,
-                                      **data)
-        except services.EditConflict as error:
-            conflict = show_in_form(form, error, Indicator.objects.get(pk=pk).version)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect("strategies:node_edit", pk=node.pk)
+    done, conflict = save_form(
+        request, form, lambda: services.update_indicator(
+            request.user, indicator, expected_version=form.cleaned_data["version"] or 0,
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"}),
+        current_version=lambda: Indicator.objects.get(pk=pk).version,
+        success=_("The changes have been saved."),
+        next_url=reverse("strategies:node_edit", kwargs={"pk": node.pk}))
+    if done:
+        return done
     return render(request, "strategies/indicator_form.html", {
         "form": form, "indicator": indicator, "node": node, "strategy": node.strategy,
         "conflict": conflict})
