@@ -127,11 +127,6 @@ def forget_scope(user: Actor) -> None:
         delattr(user, "_smart_scope")
 
 
-def sees_everything(user: Actor) -> bool:
-    scope = scope_of(user)
-    return scope.is_admin or scope.is_analyst or scope.is_moderator
-
-
 def _is_unit(target: Any) -> bool:
     return isinstance(target, TerritorialUnit)
 

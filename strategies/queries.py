@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from accounts.permissions import sees_everything, visible_q
+from accounts.permissions import visible_q
 from concept.models import KeyArea
 from core.text import czech_key, fold
 from core.workflow import ReviewState
@@ -162,9 +162,10 @@ def facet_counts(strategies: QuerySet[Strategy]) -> dict[str, list[tuple[str, st
 
 
 def strategy_detail(user: Any, pk: int) -> Strategy | None:
+    """The strategy with the parents the user may see (like the strategies implementing it,
+    `implemented_by`)."""
     return (for_list(visible_strategies(user)).prefetch_related(
-        Prefetch("parents", queryset=Strategy.objects.filter(state=ReviewState.PUBLISHED)
-                 if not sees_everything(user) else Strategy.objects.all()),
+        Prefetch("parents", queryset=visible_strategies(user)),
     ).filter(pk=pk).first())
 
 

@@ -284,3 +284,24 @@ def test_the_workflow_asks_the_four_eyes_rule_through_the_permission_port(
     assert access.review_refusal(moderator, submitted)
     with pytest.raises(ValidationError):
         access.require_review(moderator, submitted)
+
+
+def test_a_strategy_page_lists_the_parents_its_viewer_may_see(client, people):
+    """Parents follow the one rule for seeing a strategy, like the strategies implementing
+    it: the editor sees the own draft they linked, a visitor only published parents."""
+    from strategies.tests.factories import make_strategy
+    from strategies.tests.factories import publish as publish_strategy
+
+    editor = people["editor"]
+    draft_parent = make_strategy(editor, title="Koncepce mobility (rozpracovaná)")
+    published_parent = publish_strategy(people["moderator"], make_strategy(
+        editor, title="Koncepce energetiky"))
+    child = publish_strategy(people["moderator"], make_strategy(
+        editor, title="Akční plán", parents=[draft_parent, published_parent]))
+    client.force_login(editor)
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert "Koncepce mobility (rozpracovaná)" in page and "Koncepce energetiky" in page
+    client.logout()
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert "Koncepce energetiky" in page
+    assert "Koncepce mobility (rozpracovaná)" not in page
