@@ -4,6 +4,7 @@ the keys the services record them under."""
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from concept.queries import area_names
@@ -11,7 +12,7 @@ from core import history
 from core.history import NUMBER, Part, Shown
 from territory.queries import unit_names
 
-from .models import Indicator, Strategy, StructureNode
+from .models import Indicator, Revision, Strategy, StructureNode
 from .queries import strategy_names
 
 NODE_KEYS = "kind|code|title|description|responsible|areas|parent|position"
@@ -32,6 +33,8 @@ def register() -> None:
                              many=True),
         "merge_kept": Shown(label=_("elements of the structure kept"), kind=NUMBER),
         "merge_removed": Shown(label=_("elements removed by the merge"), many=True),
+        # services.publish_revision: the changes under review it published
+        "revision": Shown(label=_("published changes (number)"), kind=NUMBER),
     }, parts=[
         # update_node, move_node: "<code or id>.<field>"
         Part(rf"(?P<subject>.+)\.(?P<field>{NODE_KEYS})", _("Element %(subject)s"),
@@ -46,3 +49,18 @@ def register() -> None:
         Part(r"(?P<subject>.+)\.(?P<year>\d{4})",
              _("Indicator “%(subject)s”: value in %(year)s"), {"*": Shown(kind=NUMBER)}),
     ])
+    # A revision records the values asked for as the strategy's history records them.
+    history.declare(Revision, {name: _as_on_strategy(name) for name in (
+        "level", "strategy_type", "status", "valid_from", "valid_to", "approved_on",
+        "approved_by", "owners")})
+
+
+def _as_on_strategy(name: str) -> Shown:
+    """How a strategy's field reads in the history of a revision asking to change it."""
+    field = Strategy._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return Shown(label=field.verbose_name,
+                 choices=dict(field.flatchoices) if field.choices else None,
+                 kind={"valid_from": history.YEAR, "valid_to": history.YEAR,
+                       "approved_on": history.DATE}.get(name),
+                 names=unit_names if name == "owners" else None, many=name == "owners")

@@ -286,6 +286,11 @@ class StructureMerge(models.Model):
         return f"{self.strategy_id}: +{len(self.added)} −{len(self.removed)}"
 
 
+class LiveRevisions(models.Manager["Revision"]):
+    def get_queryset(self) -> models.QuerySet[Revision]:
+        return super().get_queryset().filter(strategy__deleted_at__isnull=True)
+
+
 class Revision(models.Model):
     """Substantive changes of a published strategy (validity, owners, level, type, status,
     approval) waiting for review. The strategy itself keeps its published values until a
@@ -293,15 +298,19 @@ class Revision(models.Model):
     published version."""
 
     class State(models.TextChoices):
+        DRAFT = "draft", _("being prepared")  # only inside the save that submits it
         PENDING = "pending", _("waiting for review")
         PUBLISHED = "published", _("published")
         RETURNED = "returned", _("returned for changes")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="revisions")
-    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING,
+    state = models.CharField(_("state of the review"), max_length=12, choices=State.choices,
+                             default=State.PENDING,
                              db_index=True)
-    changes = models.JSONField(default=dict)  # {field: new value}; owners as unit ids
+    # {field: the value asked for}, as the strategy's history records values (owners as
+    # unit codes, dates ISO); the strategy's own row keeps the published values.
+    changes = models.JSONField(default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -310,11 +319,24 @@ class Revision(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    # Revisions of deleted strategies wait for nobody (the work queue lists this manager).
+    objects = LiveRevisions()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("revision")
-        verbose_name_plural = _("revisions")
+        verbose_name = _("change of a published strategy")
+        verbose_name_plural = _("changes of published strategies")
 
     def __str__(self) -> str:
-        return f"{self.strategy_id}: {self.state}"
+        from django.utils.translation import gettext
+
+        return gettext("Changes to “%(title)s”") % {"title": self.strategy.title}
+
+    def get_absolute_url(self) -> str:
+        return self.strategy.get_absolute_url() + "#revision"
+
+    # --- permission protocol: the units of its strategy (the rule is PartOf("strategy")) ---
+    def permission_units(self):
+        return self.strategy.owners.all()

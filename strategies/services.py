@@ -38,6 +38,7 @@ from mining import tasks as mining_tasks
 from mining.detect import detect_type
 from mining.errors import MiningError
 from search.index import reindex_on_commit
+from territory.models import TerritorialUnit
 
 from . import completeness
 from .models import (
@@ -47,6 +48,7 @@ from .models import (
     Indicator,
     IndicatorValue,
     NodeKind,
+    Revision,
     Strategy,
     StrategyDocument,
     StructureNode,
@@ -88,6 +90,34 @@ WORKFLOW: workflow.Workflow[Strategy] = workflow.declare(workflow.Workflow(
     already_deleted=gettext_lazy("This strategy has been deleted."),
     not_deleted=gettext_lazy("This strategy is not deleted."),
     on_change=_reindex))
+
+
+_REVISION_STATES = Revision.State
+# The review of a revision (core.workflow): saving the strategy submits it (and a returned
+# one again), a moderator or the kraj's coordinator – not who submitted it – publishes it
+# or returns it with a comment, the editors may withdraw it. Declared, so that it waits in
+# the reviewers' work queue and is announced like any submission.
+REVISION_WORKFLOW: workflow.Workflow[Revision] = workflow.declare(workflow.Workflow(
+    Revision, state_field="state", units_path="strategy__owners", comment_field="comment",
+    transitions={
+        workflow.SUBMIT: workflow.Transition(
+            workflow.SUBMIT, (_REVISION_STATES.DRAFT, _REVISION_STATES.RETURNED),
+            _REVISION_STATES.PENDING, Action.SUBMIT, HistoryEntry.Action.SUBMIT),
+        workflow.RETURN: workflow.Transition(
+            workflow.RETURN, (_REVISION_STATES.PENDING,), _REVISION_STATES.RETURNED,
+            Action.REVIEW, HistoryEntry.Action.RETURN, four_eyes=True, comment="required",
+            keep_comment=True, stamp="decided_at",
+            refusal=gettext_lazy("Only changes waiting for review can be returned."),
+            missing_comment=gettext_lazy("Say what the editor should change.")),
+        workflow.PUBLISH: workflow.Transition(
+            workflow.PUBLISH, (_REVISION_STATES.PENDING,), _REVISION_STATES.PUBLISHED,
+            Action.REVIEW, HistoryEntry.Action.PUBLISH, four_eyes=True, stamp="decided_at",
+            refusal=gettext_lazy("Only changes waiting for review can be published.")),
+        workflow.WITHDRAW: workflow.Transition(
+            workflow.WITHDRAW, (_REVISION_STATES.PENDING, _REVISION_STATES.RETURNED),
+            _REVISION_STATES.WITHDRAWN, Action.SUBMIT, HistoryEntry.Action.WITHDRAW,
+            refusal=gettext_lazy("These changes are no longer waiting for review.")),
+    }))
 
 
 @dataclass
@@ -256,6 +286,9 @@ def _editable_locked(actor: Actor, strategy_id: int,
 @transaction.atomic
 def update_strategy(actor: Actor, strategy: Strategy, data: StrategyData,
                     expected_version: int) -> Strategy:
+    """Save the editor's changes. On a published strategy the fields in `REVIEWED_FIELDS`
+    are not written: what differs from the published values becomes the strategy's open
+    revision (`request_review`), and the rest publishes at once."""
     strategy = _locked(strategy)
     _require_editable(actor, strategy)
     # Changing owners must not move the record out of the editor's own reach.
@@ -265,18 +298,178 @@ def update_strategy(actor: Actor, strategy: Strategy, data: StrategyData,
     data = replace(data, parents=_with_hidden_parents(
         actor, strategy, _visible_parents(actor, data.parents)))
     _validate(data, strategy)
+    reviewed = needs_review(strategy)
     before = _values(strategy)
     for name in STRATEGY_FIELDS:
-        setattr(strategy, name, getattr(data, name))
+        if not (reviewed and name in REVIEWED_FIELDS):
+            setattr(strategy, name, getattr(data, name))
     workflow.bump_version(strategy)
     strategy.save()
-    strategy.owners.set(data.owners)
+    if not reviewed:
+        strategy.owners.set(data.owners)
     strategy.areas.set(data.areas)
     strategy.parents.set(data.parents)
     changes = history.diff(before, _values(strategy))
-    history.record(actor, strategy, HistoryEntry.Action.UPDATE, changes)
+    if changes or not reviewed:
+        history.record(actor, strategy, HistoryEntry.Action.UPDATE, changes)
+    if reviewed:
+        _request_review(actor, strategy, _requested(strategy, data))
     reindex_on_commit("strategy", strategy.pk)
     return strategy
+
+
+# --- changes of a published strategy under review ---------------------------------------------
+#
+# The owners of a published strategy fix its title, summary, links, contact, key areas and
+# parent strategies at once (recorded in its history). What changes the strategy itself –
+# level, type, status, validity, approval, owners – waits in a `Revision` for a reviewer,
+# who publishes it (the values are written to the strategy under its row lock, a new version
+# with its history) or returns it with a comment; until then public pages, the API and
+# search show the published values, which the strategy's row still holds. A strategy has
+# one open revision at most: saving again changes it (a returned one goes back to review),
+# and putting the published values back withdraws it. Its review is `core.workflow`'s.
+
+REVIEWED_FIELDS = ("level", "strategy_type", "status", "valid_from", "valid_to",
+                   "approved_on", "approved_by", "owners")
+OPEN_REVISION = (Revision.State.PENDING, Revision.State.RETURNED)
+
+
+def needs_review(strategy: Strategy) -> bool:
+    """Whether changes of `REVIEWED_FIELDS` go through a revision (the strategy is public)."""
+    return strategy.state == ReviewState.PUBLISHED
+
+
+def _reviewed_values(strategy: Strategy) -> dict[str, Any]:
+    values = history.snapshot(strategy, [n for n in REVIEWED_FIELDS if n != "owners"])
+    values["owners"] = sorted(u.code for u in strategy.owners.all())
+    return values
+
+
+def _requested(strategy: Strategy, data: StrategyData) -> dict[str, Any]:
+    """The reviewed fields whose value in `data` differs from the published one."""
+    wanted = {name: history.serialisable(getattr(data, name))
+              for name in REVIEWED_FIELDS if name != "owners"}
+    wanted["owners"] = sorted(u.code for u in data.owners)
+    published = _reviewed_values(strategy)
+    return {name: value for name, value in wanted.items() if value != published[name]}
+
+
+def open_revision(strategy: Strategy) -> Revision | None:
+    """The strategy's revision waiting for review or returned to its editors, if any."""
+    return strategy.revisions.filter(state__in=OPEN_REVISION).first()
+
+
+def revision_in_words(revision: Revision, user: Actor) -> list[history.Change]:
+    """What the revision changes, as the strategy's history reads it: each field's label,
+    the published value → the value asked for (names of units, choice labels, dates)."""
+    published = _reviewed_values(revision.strategy)
+    entry = HistoryEntry(model_label=Strategy._meta.label_lower, changes={
+        name: [published.get(name), value] for name, value in revision.changes.items()
+        if name in REVIEWED_FIELDS})
+    return history.in_words([entry], user)[0].changes
+
+
+def _request_review(actor: Actor, strategy: Strategy, requested: dict[str, Any]) -> None:
+    """Make `requested` the strategy's open revision (the caller holds the strategy's row
+    lock). A returned revision is changed and submitted again; a revision waiting for
+    review that now asks for something else is withdrawn and the new request submitted in
+    its place (its reviewer reviews what was asked last, and whoever asked it is its
+    submitter for the four-eyes rule); one asking for nothing any more is withdrawn."""
+    revision = open_revision(strategy)
+    if revision is not None and revision.state == Revision.State.PENDING \
+            and revision.changes == requested:
+        return
+    if revision is not None and (not requested or revision.state == Revision.State.PENDING):
+        workflow.withdraw(actor, REVISION_WORKFLOW, revision)
+        revision = None
+    if not requested:
+        return
+    if revision is None:
+        revision = Revision.objects.create(strategy=strategy, state=Revision.State.DRAFT,
+                                           changes=requested, created_by=signed_in(actor))
+        history.record(actor, revision, HistoryEntry.Action.CREATE,
+                       history.diff({}, requested))
+    else:
+        revision = workflow.lock(Revision, revision.pk)
+        old = revision.changes
+        workflow.bump_version(revision, changes=requested)
+        history.record(actor, revision, HistoryEntry.Action.UPDATE, {
+            name: [old.get(name), requested.get(name)] for name in sorted({*old, *requested})
+            if old.get(name) != requested.get(name)})
+    workflow.submit(actor, REVISION_WORKFLOW, revision)
+
+
+def _revision_locked(revision: Revision, expected_version: int | None) -> Revision:
+    """The revision's row locked; refused with `EditConflict` when it changed since the
+    reviewer read it (`expected_version`, None: not given)."""
+    revision = workflow.lock(Revision, revision.pk)
+    workflow.check_version(revision, expected_version, lambda: dict(revision.changes))
+    return revision
+
+
+def _decided(actor: Actor, revision: Revision) -> None:
+    Revision.objects.filter(pk=revision.pk).update(decided_by=signed_in(actor))
+    revision.decided_by = signed_in(actor)
+
+
+def _data_of(strategy: Strategy) -> StrategyData:
+    return StrategyData(owners=list(strategy.owners.all()), areas=list(strategy.areas.all()),
+                        parents=list(strategy.parents.all()),
+                        **{name: getattr(strategy, name) for name in STRATEGY_FIELDS})
+
+
+def _apply(strategy: Strategy, changes: dict[str, Any]) -> StrategyData:
+    """The strategy's values with the revision's `changes`, checked as a save checks them."""
+    data = _data_of(strategy)
+    for name, value in changes.items():
+        if name == "owners":
+            data.owners = list(TerritorialUnit.objects.filter(code__in=value))
+        elif name == "approved_on":
+            data.approved_on = date.fromisoformat(value) if value else None
+        elif name in REVIEWED_FIELDS:
+            setattr(data, name, value)
+    _validate(data, strategy)
+    return data
+
+
+@transaction.atomic
+def publish_revision(actor: Actor, revision: Revision,
+                     expected_version: int | None = None) -> Strategy:
+    """A reviewer publishes the revision: its values become the strategy's, under the
+    strategy's row lock, as a new version recorded in the strategy's history."""
+    strategy = _locked(revision.strategy_id)
+    revision = _revision_locked(revision, expected_version)
+    revision = workflow.publish(actor, REVISION_WORKFLOW, revision)
+    _decided(actor, revision)
+    data = _apply(strategy, revision.changes)
+    before = _values(strategy)
+    for name in REVIEWED_FIELDS:
+        if name != "owners":
+            setattr(strategy, name, getattr(data, name))
+    workflow.bump_version(strategy)
+    strategy.save()
+    strategy.owners.set(data.owners)
+    changes = history.diff(before, _values(strategy))
+    changes["revision"] = [None, revision.pk]
+    history.record(actor, strategy, HistoryEntry.Action.UPDATE, changes)
+    _reindex(strategy)
+    return strategy
+
+
+@transaction.atomic
+def return_revision(actor: Actor, revision: Revision, comment: str,
+                    expected_version: int | None = None) -> Revision:
+    """A reviewer sends the revision back to the strategy's editors, saying why; the
+    strategy keeps its published values."""
+    revision = _revision_locked(revision, expected_version)
+    revision = workflow.return_for_changes(actor, REVISION_WORKFLOW, revision, comment)
+    _decided(actor, revision)
+    return revision
+
+
+def withdraw_revision(actor: Actor, revision: Revision) -> Revision:
+    """The strategy's editors take their revision back; nothing of it is published."""
+    return workflow.withdraw(actor, REVISION_WORKFLOW, revision)
 
 
 def _bump(strategy: Strategy, *, reindex: bool = True) -> None:

@@ -23,6 +23,7 @@ from core.actions import deleted_records, post_action, save_form
 from core.exports import CONTENT_TYPES
 from core.forms import apply_errors
 from core.history import entries_for
+from core.models import HistoryEntry
 from core.validators import parse_id
 from core.workflow import ReviewState
 from mining import queries as mining_queries
@@ -46,6 +47,7 @@ from .models import (
     DocumentVersion,
     Indicator,
     NodeKind,
+    Revision,
     Strategy,
     StrategyDocument,
     StructureMerge,
@@ -122,8 +124,31 @@ def strategy_detail(request, pk: int):
         "merges": strategy.merges.filter(undone_at__isnull=True).select_related(
             "created_by")[:3] if can_edit else [],
         "return_form": ReturnForm(),
+        **_revision_context(user, strategy),
         **_profile_context(request, strategy),
     })
+
+
+def _revision_context(user, strategy: Strategy) -> dict:
+    """The strategy's open revision, for its editors and reviewers (the public sees the
+    published values only): what it changes in words and what the user may do with it."""
+    if not can(user, Action.VIEW_UNPUBLISHED, strategy):
+        return {}
+    revision = services.open_revision(strategy)
+    if revision is None:
+        return {}
+    flow = services.REVISION_WORKFLOW
+    reviewer = flow.allows(user, revision, workflow.PUBLISH)
+    four_eyes = four_eyes_refusal(user, revision) if reviewer else None
+    return {
+        "revision": revision,
+        "revision_changes": services.revision_in_words(revision, user),
+        "revision_submitted": entries_for(revision).filter(
+            action=HistoryEntry.Action.SUBMIT).order_by("-id").first(),
+        "can_review_revision": reviewer and not four_eyes,
+        "revision_four_eyes": four_eyes,
+        "can_withdraw_revision": flow.allows(user, revision, workflow.WITHDRAW),
+    }
 
 
 def _child_kind(node: StructureNode) -> str:
@@ -216,6 +241,7 @@ def strategy_edit(request, pk: int):
         raise PermissionDenied
     form = StrategyForm(request.POST or None, user=request.user, strategy=strategy,
                         initial=_initial(strategy))
+    revision = _note_review(form, strategy)
 
     def save() -> Strategy:
         try:
@@ -229,9 +255,36 @@ def strategy_edit(request, pk: int):
                                success=_("The changes have been saved."),
                                next_url=strategy.get_absolute_url())
     if done:
+        if services.needs_review(strategy) and services.open_revision(strategy):
+            messages.info(request, _("Changes that need review wait for a reviewer; until "
+                                     "then everyone else sees the published values."))
         return done
     return render(request, "strategies/form.html",
-                  {"form": form, "strategy": strategy, "conflict": conflict})
+                  {"form": form, "strategy": strategy, "conflict": conflict,
+                   "reviewed": services.needs_review(strategy), "revision": revision})
+
+
+def _note_review(form: StrategyForm, strategy: Strategy) -> Revision | None:
+    """On a published strategy, say by each field whose change needs review that it does,
+    and fill those fields with what its open revision asks for (what its editors last
+    wanted, not yet published)."""
+    if not services.needs_review(strategy):
+        return None
+    note = _("A change here is published after review.")
+    for name in services.REVIEWED_FIELDS:
+        if name in form.fields:
+            field = form.fields[name]
+            field.help_text = f"{field.help_text} {note}" if field.help_text else note
+    revision = services.open_revision(strategy)
+    if revision is not None and not form.is_bound:
+        for name, value in revision.changes.items():
+            if name == "owners":
+                form.initial["owners"] = " ".join(value)
+            elif name == "approved_on":
+                form.initial[name] = dt.date.fromisoformat(value) if value else None
+            elif name in services.REVIEWED_FIELDS:
+                form.initial[name] = value
+    return revision
 
 
 def _transition(request, pk: int, run, success: str):
@@ -259,6 +312,46 @@ def strategy_withdraw(request, pk: int):
 def strategy_publish(request, pk: int):
     return _transition(request, pk, lambda s: services.publish_strategy(request.user, s),
                        _("The strategy has been published."))
+
+
+def _revision_action(request, pk: int, revision_pk: int, run, success: str):
+    strategy = _strategy_or_404(request, pk)
+    revision = get_object_or_404(Revision.objects.select_related("strategy"),
+                                 pk=revision_pk, strategy=strategy)
+    return post_action(request, lambda: run(revision), success=success,
+                       next_url=strategy.get_absolute_url())
+
+
+def _posted_version(request) -> int | None:
+    return parse_id(request.POST.get("version", ""))
+
+
+@login_required
+@require_POST
+def revision_publish(request, pk: int, revision_pk: int):
+    return _revision_action(
+        request, pk, revision_pk,
+        lambda r: services.publish_revision(request.user, r, _posted_version(request)),
+        _("The changes have been published."))
+
+
+@login_required
+@require_POST
+def revision_return(request, pk: int, revision_pk: int):
+    comment = request.POST.get("comment", "")
+    return _revision_action(
+        request, pk, revision_pk,
+        lambda r: services.return_revision(request.user, r, comment,
+                                           _posted_version(request)),
+        _("The changes have been returned to the strategy's editors."))
+
+
+@login_required
+@require_POST
+def revision_withdraw(request, pk: int, revision_pk: int):
+    return _revision_action(
+        request, pk, revision_pk, lambda r: services.withdraw_revision(request.user, r),
+        _("The changes have been withdrawn; the published values stay."))
 
 
 @login_required
