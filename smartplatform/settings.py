@@ -211,16 +211,6 @@ WORKQUEUE_DEADLINE_DAYS = int(os.environ.get("WORKQUEUE_DEADLINE_DAYS", "14"))
 _daily_hour = os.environ.get("NOTICES_DAILY_HOUR", "7").strip()
 NOTICES_DAILY_HOUR: int | None = int(_daily_hour) if _daily_hour else None
 
-# --- work queue and e-mail notices ---
-# The address links in e-mails start with (the platform's public address).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Followed calls closing within this many days are in the work queue and get a notice.
-WORKQUEUE_DEADLINE_DAYS = int(os.environ.get("WORKQUEUE_DEADLINE_DAYS", "14"))
-# From this hour (Prague time) a worker starts the day's notice run (deadlines, digests);
-# empty: the workers leave it to `manage.py send_notices` run by cron.
-_daily_hour = os.environ.get("NOTICES_DAILY_HOUR", "7").strip()
-NOTICES_DAILY_HOUR: int | None = int(_daily_hour) if _daily_hour else None
-
 # --- internationalisation: Czech first, English second ---
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", _("Czech")), ("en", _("English"))]
