@@ -82,7 +82,16 @@ def test_editor_prepares_an_intention_across_sessions(browser, live_server, setu
     assert_accessible(page)
     page.get_by_role("link", name="New intention").click()
     page.get_by_label("Title of the intention").fill("Chytré veřejné osvětlení Budějovic")
-    page.get_by_label("Leading municipality or unit").select_option(label="České Budějovice")
+    # The leading unit is chosen by name (the chooser's combobox), as an editor types it.
+    unit = page.get_by_role("combobox", name="Leading municipality or unit")
+    unit.focus()
+    page.keyboard.type("ceske bud", delay=40)
+    expect(page.get_by_role("listbox").get_by_role("option").first).to_contain_text(
+        "České Budějovice")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("radio", name="České Budějovice").or_(
+        page.get_by_role("checkbox", name="České Budějovice"))).to_be_checked()
     assert_accessible(page)
     page.get_by_role("button", name="Start the fiche").click()
 
@@ -136,6 +145,11 @@ def test_editor_prepares_an_intention_across_sessions(browser, live_server, setu
     v = version(page)
     page.get_by_label("Planned start").fill("2026-03-01")
     page.get_by_label("Planned end").fill("2027-06-30")
+    saved(page, v)
+    # With project documentation ready the application takes about four months: the call
+    # below (closing in 200 days) can be reached; from a mere idea it would be too late.
+    v = version(page)
+    page.get_by_label("Readiness").select_option(value="documentation")
     saved(page, v)
     expect(page.get_by_label("own budget in 2027")).to_be_visible()
     v = version(page)
