@@ -191,11 +191,12 @@ def token_for_key(raw: str) -> ApiToken:
 # --- e-mail notices ---------------------------------------------------------------------------
 
 @transaction.atomic
-def save_notification_settings(actor, user: User, frequencies: dict[str, str],
+def save_notification_settings(actor: Actor, user: User, frequencies: dict[str, str],
                                language: str) -> NotificationSettings:
     """How often the user hears of each kind of notice, and in which language: the user's
     own choice, nobody else's. Unknown kinds and values are refused."""
-    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+    acting = signed_in(actor)
+    if acting is None or acting.pk != user.pk:
         raise PermissionDenied(_("You are not allowed to do this."))
     known = {kind.key for kind in notice_kinds()}
     if set(frequencies) - known or set(frequencies.values()) - set(Frequency.values):
