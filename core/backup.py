@@ -11,8 +11,8 @@ An archive is a tar file (gzip-compressed when its name ends in `.gz` or `.tgz`)
   records of each type and the migrations the database had.
 
 Left out, because they are rebuilt or transient: content types and permissions (made by
-`migrate`), sessions, the task queue and its leases, and the search index (rebuilt after a
-restore). Documents still waiting for processing are queued again by the next worker.
+`migrate`), sessions, the task queue and its leases, the API's rate-limit counts, and the
+search index (rebuilt after a restore). Documents still waiting for processing are queued again by the next worker.
 
 `restore` accepts only an empty database (migrated, no records in any table the backup holds
 except those `migrate` fills) and refuses to
@@ -47,9 +47,10 @@ from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "smart-platform-backup"
 VERSION = 1
-# Rebuilt (content types, permissions, search index) or transient (sessions, task queue).
+# Rebuilt (content types, permissions, search index) or transient (sessions, task queue,
+# the API's rate-limit windows: counts of the last minute).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "django_tasks_database",
-            "core.tasklease", "search"]
+            "core.tasklease", "search", "api.ratewindow"]
 # Filled by a data migration in every newly migrated database (SDGs and technologies).
 FILLED_BY_MIGRATE = {"concept.sdg", "concept.technology"}
 CHUNK = 1024 * 1024
