@@ -36,7 +36,7 @@ def limit(settings):
 def test_a_structure_over_the_limit_is_refused_and_one_at_the_limit_is_imported(
         client, limit, reference_data, make_member):
     editor = make_member("editor", "544256")
-    strategy = make_strategy(editor)
+    strategy = make_strategy(editor, complete=False)  # no structure yet
     client.force_login(editor)
     url = f"/cs/strategie/{strategy.pk}/struktura/import/"
     fits = padded_csv("key,kind,title", "1,priority,Doprava", LIMIT)
