@@ -29,8 +29,9 @@ def test_contract(client, indexed):
 def test_filters_and_paging(client, indexed):
     data = client.get("/api/v1/search", {"q": "doprava", "kind": "passage"}).json()
     assert [i["kind"] for i in data["items"]] == ["passage"]
+    # Every filter holds but the year: the strategy is valid 2021–2030 (the factory's period).
     assert client.get("/api/v1/search", {"q": "doprava", "area": "c4", "kraj": "CZ031",
-                                         "unit": "544256", "year": 2030}).json()["count"] == 0
+                                         "unit": "544256", "year": 2031}).json()["count"] == 0
     page = client.get("/api/v1/search", {"q": "doprava", "page_size": 1, "page": 2}).json()
     assert page["count"] == 2 and len(page["items"]) == 1
 
