@@ -107,9 +107,10 @@ def test_the_cases_of_issue_13(demo, client):
     def titles(query: str) -> list[str]:
         return [item.title for item in search(query, page_size=100).items]
 
-    energy = [title for title in titles("komunitní energetika")
-              if title.startswith("Komunitní energetika – ")]
-    assert len(energy) > 5
+    # The demo's call "Komunitní energetika" and the strategies' passages about it.
+    energy = titles("komunitní energetika")
+    assert any(title.endswith("Komunitní energetika") for title in energy)
+    assert len(energy) >= 3
     assert set(energy) <= set(titles("komunitni energetika"))
     for accented_query, folded_query in [("bydlení", "bydleni"), ("povodně", "povodne"),
                                          ("parkování", "parkovani")]:
@@ -136,8 +137,10 @@ def test_every_kind_of_the_demo_is_searchable_and_says_what_it_is(demo):
     with translation.override("cs"):
         call = search("Bezpečnost chodců", page_size=5).items[0]
         assert call.title.startswith("OPD-22-BEZPECNOST") and call.kind_label == "výzva"
-        intention = search("telemedicína", page_size=5).items[0]
-        assert intention.kind == "intention" and "záměr" in intention.kind_label
+        intention = next(item for item in search("energetické společenství",
+                                                 page_size=20).items
+                         if item.kind == "intention")
+        assert "záměr" in intention.kind_label
         measures = [item for item in search("cyklostezek", page_size=100).items
                     if item.kind == "node" and item.role == "measure"]
         assert measures
