@@ -157,6 +157,9 @@ def test_editor_prepares_an_intention_across_sessions(browser, live_server, setu
     page.get_by_label("own budget in 2026").fill("1 000 000")
     page.get_by_label("EU programme in 2027").fill("1 500 000")
     saved(page, v)
+    # The running totals follow the typing, before any final check.
+    expect(page.locator("#budget-totals")).to_contain_text(
+        "500\u00a0000\u00a0Kč of the total cost is not divided by year and source yet")
     v = version(page)
     page.get_by_label("Total cost (CZK)").fill("tři miliony")
     expect(page.locator("#err-total_cost")).to_contain_text("Enter an amount in CZK")

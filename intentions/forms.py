@@ -305,6 +305,18 @@ class BudgetForm(StepForm):
     def sources(self):
         return FundingSource.choices
 
+    def totals(self) -> dict[str, Any]:
+        """Running totals of the grid as it stands (a cell not valid yet counts as empty)
+        against the total cost: shown while the editor types, not only at the final check."""
+        data = self.valid_data() if self.is_bound else self.initial
+        codes = [code for code, _label in FundingSource.choices]
+        by_year = [(year, sum((data.get(f"b_{year}_{c}") or Decimal(0) for c in codes),
+                              Decimal(0))) for year in self.years]
+        total = sum((amount for _year, amount in by_year), Decimal(0))
+        cost = data.get("total_cost")
+        return {"by_year": [row for row in by_year if row[1]], "total": total,
+                "total_cost": cost, "difference": None if cost is None else cost - total}
+
     def values(self):
         data = self.valid_data()
         values = {k: data[k] for k in ("start_date", "end_date", "readiness", "total_cost",

@@ -16,3 +16,12 @@ def czk(value):
     except (MoneyError, TypeError, ValueError):
         return ""
 
+
+
+@register.filter
+def czk_abs(value):
+    """The amount without its sign ("exceeds by 500 000 Kč")."""
+    try:
+        return format_czk(abs(value))
+    except (MoneyError, TypeError, ValueError):
+        return ""
