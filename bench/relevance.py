@@ -6,11 +6,12 @@
 phrases, typed without diacritics, places, technologies, English, prefixes), each with the
 demo items judged relevant: grade 2 for an item *about* what was asked (its title says
 so, or a passage dwelling on it), grade 1 for an item that is relevant but only mentions it.
-Items are named by stable keys (kind and title; a structure element also by its strategy, a
-passage by its document and the beginning of its text), never by database ids.
+Items are named by stable keys (kind and title; a structure element also by its strategy, an
+intention by its municipality, a passage by its document and the beginning of its text),
+never by database ids.
 
-Judged items are grouped into *copies*: the intentions of one template that differ only in
-their town, the same measure in twenty strategies, a passage repeated in several documents.
+Judged items are grouped into *copies*: the same measure in twenty strategies, a passage
+repeated in several documents, texts of one template that differ only in their place.
 A copy after the first one found brings nothing new, so a page filled with copies of one
 measure scores lower than a page with different relevant items:
 
@@ -54,8 +55,8 @@ def item_key(kind: str, title: str, document: str, body: str) -> str:
     """The stable name of an indexed item (the relevance set's keys)."""
     if kind == "passage":
         return f"passage: {title} § {' '.join(body.split())[:80]}"
-    if kind == "node":
-        return f"node: {title} @ {document}"
+    if kind in ("node", "intention"):  # the strategy's, the municipality's
+        return f"{kind}: {title} @ {document}"
     return f"{kind}: {title}"
 
 
