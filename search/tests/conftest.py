@@ -102,3 +102,33 @@ def add_document(editor, media, django_capture_on_commit_callbacks):
         return result.version.document
 
     return factory
+
+
+@pytest.fixture
+def tips():
+    """A test-only searchable source, registered like an app's: id → (title, body);
+    `put(tips, pk, title, body)` stores and indexes one."""
+    from search import index, queries
+
+    store: dict[int, tuple[str, str]] = {}
+
+    def entries(pk):
+        if pk not in store:
+            return None
+        title, body = store[pk]
+        return [index.EntryData("tip", str(pk), title, f"/tipy/{pk}/", body=body)]
+
+    index.register(index.SearchableSource(
+        name="tip", entries=entries, plural="tips", all_ids=lambda: list(store),
+        kinds=[index.SearchKind("tip", "tip")]))
+    queries._labels_cache.clear()
+    yield store
+    index.unregister("tip")
+    queries._labels_cache.clear()
+
+
+def put(store, pk, title, body):
+    from search import services
+
+    store[pk] = (title, body)
+    services.reindex_source(f"tip:{pk}")

@@ -4,38 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from search import index, queries, services
 from search.models import SearchEntry
 from search.queries import search
+from search.tests.conftest import put
 
 pytestmark = pytest.mark.django_db
 
 TEMPLATE = "Obec vysadí stromy v ulicích a obnoví stromořadí; 40 nových stromů ročně."
-
-
-@pytest.fixture
-def tips():
-    """A test-only source: id → (title, body)."""
-    store: dict[int, tuple[str, str]] = {}
-
-    def entries(pk):
-        if pk not in store:
-            return None
-        title, body = store[pk]
-        return [index.EntryData("tip", str(pk), title, f"/tipy/{pk}/", body=body)]
-
-    index.register(index.SearchableSource(
-        name="tip", entries=entries, plural="tips", all_ids=lambda: list(store),
-        kinds=[index.SearchKind("tip", "tip")]))
-    queries._labels_cache.clear()
-    yield store
-    index.unregister("tip")
-    queries._labels_cache.clear()
-
-
-def put(store, pk, title, body):
-    store[pk] = (title, body)
-    services.reindex_source(f"tip:{pk}")
 
 
 def test_copies_of_one_text_follow_the_other_results(tips):

@@ -8,36 +8,12 @@ import pytest
 from django.core.management import call_command
 
 from core.lemmas import KEY_VERSION
-from search import index, queries, services
+from search import services
 from search.models import IndexState, SearchEntry, SearchTerm
 from search.queries import search
+from search.tests.conftest import put
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tips():
-    """A test-only source: id → (title, body)."""
-    store: dict[int, tuple[str, str]] = {}
-
-    def entries(pk):
-        if pk not in store:
-            return None
-        title, body = store[pk]
-        return [index.EntryData("tip", str(pk), title, f"/tipy/{pk}/", body=body)]
-
-    index.register(index.SearchableSource(
-        name="tip", entries=entries, plural="tips", all_ids=lambda: list(store),
-        kinds=[index.SearchKind("tip", "tip")]))
-    queries._labels_cache.clear()
-    yield store
-    index.unregister("tip")
-    queries._labels_cache.clear()
-
-
-def put(store, pk, title, body):
-    store[pk] = (title, body)
-    services.reindex_source(f"tip:{pk}")
 
 
 def test_an_index_made_with_older_keys_is_rebuilt_after_migrate(tips):
