@@ -362,8 +362,10 @@ def _without_target(scope: Scope, action: Action) -> bool:
         return True
     if action == Action.VIEW_UNPUBLISHED:
         return scope.is_analyst or scope.is_moderator
-    if action in (Action.REVIEW, Action.MANAGE_GROUPS):
+    if action == Action.REVIEW:
         return scope.is_moderator
+    if action == Action.MANAGE_GROUPS:  # groups of some kraj: the kraj's coordinators too
+        return scope.is_moderator or bool(scope.coordinator_kraj_ids)
     return False
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can, editable_units, scope_of
+from accounts.permissions import Action, can, editable_units
 from concept.queries import pillars_with_areas
 from core import history as history_log
 from core import workqueue
@@ -30,14 +30,12 @@ def home(request):
 @login_required
 def dashboard(request):
     memberships = request.user.memberships.select_related("unit").order_by("role")
-    scope = scope_of(request.user)
     return render(request, "portal/dashboard.html", {
         "memberships": memberships,
         "can_manage_memberships": can(request.user, Action.MANAGE_MEMBERSHIPS),
         "can_manage_taxonomy": can(request.user, Action.MANAGE_TAXONOMY),
         "can_create_strategy": editable_units(request.user).exists(),
-        "can_manage_groups": scope.is_admin or scope.is_moderator
-        or bool(scope.coordinator_kraj_ids),
+        "can_manage_groups": can(request.user, Action.MANAGE_GROUPS),
         "funding_news": followed_news(request.user),
         "partner_invitations": list(waiting_invitations(request.user)[:50]),
         "queue": workqueue.queue_for(request.user),
